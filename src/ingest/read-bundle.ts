@@ -134,7 +134,11 @@ export async function readBundle(input: string, sink: EventSink, opts: ReadOptio
         sink.event(e);
       },
       fact(name, value, line, node) {
-        out.facts.add(name, value, { file: probe.address, line }, node ?? probe.node);
+        const where = node ?? probe.node;
+        // Facts are events too, so signatures can test them like any other evidence.
+        if (out.facts.add(name, value, { file: probe.address, line }, where)) {
+          sink.event({ source: 'facts', kind: 'fact', node: where, fields: { name, value }, loc: { file: probe.address, line }, text: `${name} = ${value}` });
+        }
       },
       warn(code, line, message) {
         rec.badLines++;

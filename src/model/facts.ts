@@ -28,13 +28,15 @@ export const KNOWN_FACTS = [
 export class FactStore {
   private readonly byName = new Map<string, FactValue[]>();
 
-  add(name: string, value: string, loc: SourceLocation, node?: string): void {
+  /** Add a fact; false when it was already known (same value, same node) or the list is full. */
+  add(name: string, value: string, loc: SourceLocation, node?: string): boolean {
     const list = this.byName.get(name) ?? [];
     // The same value seen again on the same node adds nothing but noise.
-    if (list.some((f) => f.value === value && f.node === node)) return;
-    if (list.length >= 256) return; // bounded: a fleet of 10 000 nodes is not a fact list
+    if (list.some((f) => f.value === value && f.node === node)) return false;
+    if (list.length >= 256) return false; // bounded: a fleet of 10 000 nodes is not a fact list
     list.push({ value, node, loc });
     this.byName.set(name, list);
+    return true;
   }
 
   get(name: string): readonly FactValue[] {

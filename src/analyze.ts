@@ -1,0 +1,109 @@
+/**
+ * Analyzes one bundle: reads it (ingest → classify → parse), streams every event into the
+ * matcher, then ranks. Returns the report data every renderer prints — collected once,
+ * rendered by pure functions (src/report/).
+ */
+import type { Signature } from './dsl/ast.js';
+import type { Event } from './model/event.js';
+import type { CoverageEntry, Finding } from './model/finding.js';
+import { Matcher } from './match/engine.js';
+import { rank } from './match/rank.js';
+import type { CompiledClause } from './match/compile.js';
+import { readBundle, type FileRecord, type ReadOptions, type Warning } from './ingest/read-bundle.js';
+import type { FactValue } from './model/facts.js';
+
+/** Version of the JSON report layout (docs/report-schema.md). Bump on breaking changes. */
+export const SCHEMA_VERSION = 1;
+
+export interface EventFilter {
+  node?: string[];
+  source?: string[];
+  since?: number;
+  until?: number;
+}
+
+export interface AnalyzeOptions extends ReadOptions {
+  signatures: readonly Signature[];
+  compiled?: CompiledClause[];
+  filter?: EventFilter;
+}
+
+export interface BundleSummary {
+  snapshotKind: string;
+  cluster?: string;
+  nodes: string[];
+  files: number;
+  filesParsed: number;
+  filesNotUnderstood: number;
+  bytes: number;
+  lines: number;
+  events: number;
+  /** Events claimed by benign signatures (known harmless noise). */
+  benignEvents: number;
+}
+
+export interface BundleReport {
+  schemaVersion: number;
+  input: string;
+  summary: BundleSummary;
+  facts: Record<string, FactValue[]>;
+  findings: Finding[];
+  coverage: CoverageEntry[];
+  inventory: FileRecord[];
+  warnings: Warning[];
+  warningsDropped: number;
+}
+
+export function passesFilter(e: Event, f: EventFilter | undefined): boolean {
+  if (!f) return true;
+  if (f.node?.length && !(e.node && f.node.includes(e.node))) return false;
+  if (f.source?.length && !f.source.includes(e.source)) return false;
+  if (f.since !== undefined && (e.time === undefined || e.time < f.since)) return false;
+  if (f.until !== undefined && (e.time === undefined || e.time > f.until)) return false;
+  return true;
+}
+
+/** What kind of bundle this looks like, from its layout. */
+function snapshotKind(files: FileRecord[]): string {
+  const paths = files.map((f) => f.address);
+  if (paths.some((p) => /\/nodes\/[^/]+\//.test(p)) && paths.some((p) => /kubectl|bmctl|cluster/i.test(p))) return 'bmctl snapshot';
+  if (paths.some((p) => /diagnose-report/.test(p))) return 'gkectl diagnose snapshot';
+  if (files.length === 1) return 'single file';
+  return 'folder of node outputs';
+}
+
+export async function analyzeBundle(input: string, opts: AnalyzeOptions): Promise<BundleReport> {
+  const matcher = new Matcher(opts.signatures, opts.compiled);
+  const filter = opts.filter;
+  const contents = await readBundle(input, {
+    event(e) {
+      if (passesFilter(e, filter)) matcher.consume(e);
+    },
+  }, opts);
+  const truncated = new Set(contents.files.filter((f) => f.truncated).map((f) => f.address));
+  const { findings, coverage } = rank({ matcher, facts: contents.facts, truncatedFiles: truncated });
+  const nodes = new Set<string>();
+  for (const f of contents.files) if (f.node) nodes.add(f.node);
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    input,
+    summary: {
+      snapshotKind: snapshotKind(contents.files),
+      cluster: contents.facts.values('cluster.name')[0],
+      nodes: [...nodes].sort(),
+      files: contents.files.length,
+      filesParsed: contents.files.filter((f) => f.parser).length,
+      filesNotUnderstood: contents.files.filter((f) => !f.parser).length,
+      bytes: contents.bytes,
+      lines: contents.files.reduce((n, f) => n + f.lines, 0),
+      events: contents.events,
+      benignEvents: matcher.benignConsumed,
+    },
+    facts: contents.facts.toJSON(),
+    findings,
+    coverage,
+    inventory: contents.files,
+    warnings: contents.warnings,
+    warningsDropped: contents.warningsDropped,
+  };
+}

@@ -1,0 +1,286 @@
+/**
+ * The matcher: consumes a bundle's events one at a time and keeps, per evidence clause and per
+ * node, only aggregates — counts, first/last time, a sliding window, a few example lines,
+ * bounded sets of distinct values. It never stores the event list, so memory does not grow
+ * with the bundle. Pure: no I/O, no clock; the same events give the same state.
+ *
+ * Per event the work does not scale with the catalog: clauses are indexed by event kind and
+ * source, and clauses whose predicate needs a literal (`message ~ /Trying to delete rs/`) are
+ * only tested when one combined regex of all such literals finds theirs in the line.
+ */
+import type { Event } from '../model/event.js';
+import type { EvidenceLine } from '../model/finding.js';
+import type { Signature } from '../dsl/ast.js';
+import { compileSignatures, type CompiledClause } from './compile.js';
+import { escapeRegex } from './literals.js';
+
+const EXAMPLES_FIRST = 3;
+const EXAMPLES_LAST = 2;
+const TEMPLATE_VALUES = 10;
+const JOIN_VALUES = 100_000;
+const FILES_PER_INPUT = 50;
+/** Group key for "all nodes together". */
+export const ALL = '\u0000all';
+
+export class GroupState {
+  count = 0;
+  first?: number;
+  last?: number;
+  windowMet = false;
+  private ring?: number[];
+  private ringPos = 0;
+  readonly examples: EvidenceLine[] = [];
+  readonly tail: EvidenceLine[] = [];
+  readonly values = new Map<string, Set<string>>();
+  readonly nodes = new Set<string>();
+
+  add(e: Event, c: CompiledClause, distinctCap: number): void {
+    this.count++;
+    if (e.node) this.nodes.add(e.node);
+    const t = e.time;
+    if (t !== undefined) {
+      if (this.first === undefined || t < this.first) this.first = t;
+      if (this.last === undefined || t > this.last) this.last = t;
+      const w = c.evidence.agg.within;
+      const need = c.evidence.agg.count ? c.evidence.agg.count.value + (c.evidence.agg.count.op === '>' ? 1 : 0) : 1;
+      if (w && !this.windowMet && need > 1) {
+        // Ring of the last `need` timestamps: the window is met when they fit inside it.
+        this.ring ??= [];
+        if (this.ring.length < need) this.ring.push(t);
+        else { this.ring[this.ringPos] = t; this.ringPos = (this.ringPos + 1) % need; }
+        if (this.ring.length === need) {
+          let lo = Infinity, hi = -Infinity;
+          for (const x of this.ring) { if (x < lo) lo = x; if (x > hi) hi = x; }
+          if (hi - lo <= w.ms) this.windowMet = true;
+        }
+      } else if (w && need <= 1) this.windowMet = true;
+    }
+    const line: EvidenceLine = { file: e.loc.file, line: e.loc.line, endLine: e.loc.endLine, node: e.node, time: e.time, text: e.text ?? e.message ?? '' };
+    if (this.examples.length < EXAMPLES_FIRST) this.examples.push(line);
+    else { this.tail.push(line); if (this.tail.length > EXAMPLES_LAST) this.tail.shift(); }
+    for (const f of c.trackFields) {
+      const v = f === 'node' ? e.node : f === 'source' ? e.source : f === 'message' ? e.message : e.fields[f];
+      if (v === undefined) continue;
+      const set = this.values.get(f) ?? new Set<string>();
+      if (set.size < distinctCap) set.add(String(v));
+      this.values.set(f, set);
+    }
+  }
+
+  merge(o: GroupState): void {
+    this.count += o.count;
+    if (o.first !== undefined && (this.first === undefined || o.first < this.first)) this.first = o.first;
+    if (o.last !== undefined && (this.last === undefined || o.last > this.last)) this.last = o.last;
+    this.windowMet ||= o.windowMet;
+    for (const x of [...o.examples, ...o.tail]) {
+      if (this.examples.length < EXAMPLES_FIRST) this.examples.push(x);
+      else { this.tail.push(x); if (this.tail.length > EXAMPLES_LAST) this.tail.shift(); }
+    }
+    for (const [f, vs] of o.values) { const set = this.values.get(f) ?? new Set<string>(); for (const v of vs) set.add(v); this.values.set(f, set); }
+    for (const n of o.nodes) this.nodes.add(n);
+  }
+
+  /** Examples in input order: the first few and the last few. */
+  allExamples(): EvidenceLine[] {
+    return [...this.examples, ...this.tail];
+  }
+}
+
+export class ClauseState {
+  /** node → aggregates; `ALL` aggregates every node. */
+  readonly groups = new Map<string, GroupState>();
+  /** Join candidates, keyed by node and join value, decided at the end. */
+  readonly pending = new Map<string, { node: string; value: string; group: GroupState }>();
+  /** Values of fields other clauses join against (keyed `node\0value` for per-node signatures). */
+  readonly joinSets = new Map<string, Set<string>>();
+  joinOverflow = false;
+
+  group(key: string): GroupState {
+    let g = this.groups.get(key);
+    if (!g) { g = new GroupState(); this.groups.set(key, g); }
+    return g;
+  }
+}
+
+interface Prefilter {
+  field: 'message' | 'text';
+  re: RegExp;
+  /** literal (lower-case when the regex is case-insensitive) → clauses whose literal it contains */
+  clausesFor: Map<string, CompiledClause[]>;
+  caseInsensitive: boolean;
+}
+
+interface Plan {
+  direct: CompiledClause[];
+  prefilters: Prefilter[];
+  hasBenign: boolean;
+}
+
+function buildPlan(clauses: CompiledClause[]): Plan {
+  const direct = clauses.filter((c) => !c.prefilter);
+  const prefilters: Prefilter[] = [];
+  for (const field of ['message', 'text'] as const) {
+    for (const ci of [false, true]) {
+      const group = clauses.filter((c) => c.prefilter && c.prefilter.field === field && c.prefilter.caseInsensitive === ci);
+      if (group.length === 0) continue;
+      const literals = [...new Set(group.flatMap((c) => c.prefilter!.literals))].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+      // A match of literal L proves every literal contained in L is present too.
+      const clausesFor = new Map<string, CompiledClause[]>();
+      for (const l of literals) {
+        clausesFor.set(l, group.filter((c) => c.prefilter!.literals.some((x) => l.includes(x))));
+      }
+      prefilters.push({ field, re: new RegExp(literals.map(escapeRegex).join('|'), ci ? 'gi' : 'g'), clausesFor, caseInsensitive: ci });
+    }
+  }
+  return { direct, prefilters, hasBenign: clauses.some((c) => c.benign) };
+}
+
+export interface InputSeen {
+  events: number;
+  files: Set<string>;
+}
+
+export class Matcher {
+  readonly clauses: CompiledClause[];
+  readonly state: ClauseState[];
+  /** Events seen per kind and per `kind\0source`, for the coverage ledger. */
+  readonly seen = new Map<string, InputSeen>();
+  /** Events consumed by benign signatures (kept away from the others). */
+  benignConsumed = 0;
+  private readonly byKind = new Map<string, CompiledClause[]>();
+  private readonly plans = new Map<string, Plan>();
+  private readonly marks: Uint32Array;
+  private stamp = 0;
+  private readonly candidates: CompiledClause[] = [];
+
+  constructor(readonly signatures: readonly Signature[], compiled?: CompiledClause[]) {
+    this.clauses = compiled ?? compileSignatures(signatures);
+    this.state = this.clauses.map(() => new ClauseState());
+    this.marks = new Uint32Array(this.clauses.length);
+    for (const c of this.clauses) {
+      const list = this.byKind.get(c.kind) ?? [];
+      list.push(c);
+      this.byKind.set(c.kind, list);
+    }
+  }
+
+  private planFor(kind: string, source: string): Plan | undefined {
+    const key = `${kind}\u0000${source}`;
+    let plan = this.plans.get(key);
+    if (plan) return plan;
+    const list = this.byKind.get(kind);
+    if (!list) return undefined;
+    // Benign clauses first, so they can claim an event before the others see it.
+    const applicable = list.filter((c) => !c.sources || c.sources.has(source)).sort((a, b) => Number(b.benign) - Number(a.benign) || a.index - b.index);
+    plan = buildPlan(applicable);
+    this.plans.set(key, plan);
+    return plan;
+  }
+
+  private noteSeen(key: string, file: string): void {
+    let s = this.seen.get(key);
+    if (!s) { s = { events: 0, files: new Set() }; this.seen.set(key, s); }
+    s.events++;
+    if (s.files.size < FILES_PER_INPUT) s.files.add(file);
+  }
+
+  consume(e: Event): void {
+    this.noteSeen(e.kind, e.loc.file);
+    this.noteSeen(`${e.kind}\u0000${e.source}`, e.loc.file);
+    if (!this.byKind.has(e.kind)) return;
+    const plan = this.planFor(e.kind, e.source);
+    if (!plan) return;
+    const cands = this.candidates;
+    cands.length = 0;
+    const stamp = ++this.stamp;
+    for (const c of plan.direct) { this.marks[c.index] = stamp; cands.push(c); }
+    for (const pf of plan.prefilters) {
+      const hay = pf.field === 'message' ? e.message : e.text ?? e.message;
+      if (!hay) continue;
+      const re = pf.re;
+      re.lastIndex = 0;
+      for (let m = re.exec(hay); m; m = re.exec(hay)) {
+        const hits = pf.clausesFor.get(pf.caseInsensitive ? m[0].toLowerCase() : m[0]);
+        if (hits) for (const c of hits) if (this.marks[c.index] !== stamp) { this.marks[c.index] = stamp; cands.push(c); }
+        re.lastIndex = m.index + 1; // overlapping literals starting later are found too
+      }
+    }
+    if (cands.length === 0) return;
+    if (plan.hasBenign && cands.length > 1) cands.sort((a, b) => Number(b.benign) - Number(a.benign) || a.index - b.index);
+    let consumedBy: Signature | undefined;
+    for (const c of cands) {
+      if (consumedBy && !c.benign) break; // benign clauses sort first
+      if (!c.test(e)) continue;
+      this.record(c, e);
+      if (c.benign) consumedBy = c.signature;
+    }
+    if (consumedBy) this.benignConsumed++;
+  }
+
+  private record(c: CompiledClause, e: Event): void {
+    const st = this.state[c.index];
+    const distinctCap = Math.max(TEMPLATE_VALUES, (c.evidence.agg.distinct?.value ?? 0) + 1);
+    if (c.join) {
+      const v = c.join.field(e);
+      if (v === undefined) return;
+      const node = e.node ?? '';
+      const key = `${node}\u0000${v}`;
+      let p = st.pending.get(key);
+      if (!p) {
+        if (st.pending.size >= JOIN_VALUES) { st.joinOverflow = true; return; }
+        p = { node, value: String(v), group: new GroupState() };
+        st.pending.set(key, p);
+      }
+      p.group.add(e, c, distinctCap);
+    } else {
+      st.group(e.node ?? '').add(e, c, distinctCap);
+      st.group(ALL).add(e, c, distinctCap);
+    }
+    // Remember values other clauses join against.
+    for (const f of c.trackFields) {
+      const v = e.fields[f] ?? (f === 'node' ? e.node : undefined);
+      if (v === undefined) continue;
+      let set = st.joinSets.get(f);
+      if (!set) { set = new Set(); st.joinSets.set(f, set); }
+      if (set.size >= JOIN_VALUES) { st.joinOverflow = true; continue; }
+      set.add(String(v));
+      set.add(`${e.node ?? ''}\u0000${v}`);
+    }
+  }
+
+  /**
+   * Decide the joins now that every clause has seen the whole bundle: a pending group is kept
+   * when its value is (or, for `not in`, is not) among the other clause's values — on the same
+   * node for per-node signatures.
+   */
+  resolveJoins(): void {
+    for (const c of this.clauses) {
+      if (!c.join) continue;
+      const st = this.state[c.index];
+      const other = this.clauses.find((x) => x.signature === c.signature && x.evidence.name === c.join!.clause);
+      const set = other ? this.state[other.index].joinSets.get(c.join.otherField) : undefined;
+      for (const p of st.pending.values()) {
+        const key = c.signature.perNode ? `${p.node}\u0000${p.value}` : p.value;
+        const present = set?.has(key) ?? false;
+        if (present === c.join.negated) continue;
+        st.group(p.node).merge(p.group);
+        st.group(ALL).merge(p.group);
+      }
+      st.pending.clear();
+    }
+  }
+
+  /** Was any input of this clause's kind (and source) seen? */
+  inputSeen(c: CompiledClause): InputSeen | undefined {
+    if (!c.sources) return this.seen.get(c.kind);
+    let merged: InputSeen | undefined;
+    for (const s of c.sources) {
+      const x = this.seen.get(`${c.kind}\u0000${s}`);
+      if (!x) continue;
+      merged ??= { events: 0, files: new Set() };
+      merged.events += x.events;
+      for (const f of x.files) merged.files.add(f);
+    }
+    return merged;
+  }
+}

@@ -1,0 +1,287 @@
+/**
+ * Turns the matcher's per-clause aggregates into findings: evaluates each signature's
+ * condition (globally or per node), checks the bundle's versions against the affected and
+ * fixed ranges, assigns a confidence and a score, lists what is missing and which input would
+ * settle it, and records the coverage ledger. Then sorts: confidence class first (so an
+ * advisory never outranks a confirmed finding), score next, id last, for stable output.
+ */
+import type { Condition, Signature } from '../dsl/ast.js';
+import type { FactStore } from '../model/facts.js';
+import {
+  CONFIDENCE_RANK, type ClauseResult, type Confidence, type CoverageEntry, type Finding, type MissingEvidence, type VersionCheck,
+} from '../model/finding.js';
+import { formatDuration } from '../model/time.js';
+import type { CompiledClause } from './compile.js';
+import { ALL, type GroupState, type Matcher } from './engine.js';
+import { carriesFix, parseVersion, satisfies, type Version } from './version.js';
+import { PARSER_LIST } from '../../parsers/index.js';
+
+export interface RankInput {
+  matcher: Matcher;
+  facts: FactStore;
+  /** Addresses of files read only in part (corrupt, cut, limit reached). */
+  truncatedFiles: Set<string>;
+}
+
+export interface RankOutput {
+  findings: Finding[];
+  coverage: CoverageEntry[];
+}
+
+function cmpOp(n: number, op: string, v: number): boolean {
+  switch (op) {
+    case '==': return n === v;
+    case '!=': return n !== v;
+    case '<': return n < v;
+    case '<=': return n <= v;
+    case '>': return n > v;
+    default: return n >= v;
+  }
+}
+
+/** Does a clause's aggregate meet its count / window / span / distinct requirements? */
+export function groupSatisfies(g: GroupState | undefined, c: CompiledClause): boolean {
+  const a = c.evidence.agg;
+  const count = g?.count ?? 0;
+  if (a.count ? !cmpOp(count, a.count.op, a.count.value) : count < 1) return false;
+  if (!g) return a.count !== undefined && cmpOp(0, a.count.op, a.count.value);
+  // Without timestamps a window cannot be checked; the count alone decides.
+  if (a.within && g.first !== undefined && !g.windowMet) return false;
+  if (a.span) {
+    if (g.first === undefined || g.last === undefined) return false;
+    if (!cmpOp(g.last - g.first, a.span.op, a.span.ms)) return false;
+  }
+  if (a.distinct && !cmpOp(g.values.get(a.distinct.field)?.size ?? 0, a.distinct.op, a.distinct.value)) return false;
+  return true;
+}
+
+function evalCondition(c: Condition | undefined, sat: (name: string) => boolean): boolean {
+  if (!c) return true;
+  switch (c.type) {
+    case 'ref': return sat(c.name);
+    case 'not': return !evalCondition(c.operand, sat);
+    case 'and': return evalCondition(c.left, sat) && evalCondition(c.right, sat);
+    case 'or': return evalCondition(c.left, sat) || evalCondition(c.right, sat);
+  }
+}
+
+/** Clause names with their polarity in the condition (`not x` wants x absent). */
+function polarities(c: Condition | undefined, negated = false, out = new Map<string, boolean>()): Map<string, boolean> {
+  if (!c) return out;
+  if (c.type === 'ref') { if (!out.has(c.name)) out.set(c.name, negated); }
+  else if (c.type === 'not') polarities(c.operand, !negated, out);
+  else { polarities(c.left, negated, out); polarities(c.right, negated, out); }
+  return out;
+}
+
+/** What input a clause reads, in the words of a support engineer asking a customer for it. */
+export function needsOf(c: CompiledClause): string {
+  if (c.evidence.needs) return c.evidence.needs;
+  if (c.kind === 'fact') return 'version information (kubectl version, node info, component logs)';
+  const sources = c.sources ? [...c.sources].join('/') : undefined;
+  if (c.kind === 'log' && sources) return `${sources} logs`;
+  const parser = PARSER_LIST.find((p) => Object.hasOwn(p.meta.emits, c.kind));
+  const input = parser?.meta.inputs[0];
+  return input ? `${input}${sources ? ` (${sources})` : ''}` : `${c.kind} events`;
+}
+
+function versionChecks(sig: Signature, facts: FactStore): VersionCheck[] {
+  const components = new Set([...sig.affects.map((a) => a.component), ...sig.fixed.map((f) => f.component)]);
+  const checks: VersionCheck[] = [];
+  for (const component of [...components].sort()) {
+    const rules = sig.affects.filter((a) => a.component === component);
+    const fixes = sig.fixed.filter((f) => f.component === component).flatMap((f) => f.versions).map((v) => parseVersion(v)).filter((v): v is Version => !!v);
+    const found = facts.get(component).map((f) => ({ value: f.value, node: f.node, file: f.loc.file, line: f.loc.line }));
+    const verdicts = found.map((f) => {
+      const v = parseVersion(f.value);
+      if (!v) return 'unknown' as const;
+      if (fixes.length && carriesFix(v, fixes)) return 'fixed' as const;
+      if (rules.length === 0) return 'affected' as const;
+      const inRange = rules.some((r) => r.ranges.some((range) => range.bounds.every((b) => satisfies(v, b.op, parseVersion(b.version)!))));
+      return inRange ? ('affected' as const) : ('not-affected' as const);
+    });
+    const known = verdicts.filter((v) => v !== 'unknown');
+    const verdict: VersionCheck['verdict'] = known.length === 0 ? 'unknown'
+      : known.includes('affected') ? 'affected'
+      : known.includes('fixed') ? 'fixed' : 'not-affected';
+    checks.push({
+      component,
+      found,
+      affected: rules.flatMap((r) => r.ranges.map((x) => x.text)),
+      fixed: sig.fixed.filter((f) => f.component === component).flatMap((f) => f.versions),
+      verdict,
+    });
+  }
+  return checks;
+}
+
+const RENDER_LIMIT = 5;
+
+function renderTemplate(text: string, clauses: ClauseResult[], versions: VersionCheck[]): string {
+  return text.replace(/\{([A-Za-z_][\w-]*)\.([A-Za-z_][\w.-]*)\}/g, (whole, name: string, field: string) => {
+    if (name === 'version') {
+      const v = versions.find((x) => x.component === field);
+      return v && v.found.length ? [...new Set(v.found.map((f) => f.value))].join(', ') : 'unknown';
+    }
+    const c = clauses.find((x) => x.name === name);
+    if (!c) return whole;
+    switch (field) {
+      case 'count': return String(c.count);
+      case 'nodes': return c.nodes.length ? c.nodes.join(', ') : 'no node named';
+      case 'first': return c.first !== undefined ? new Date(c.first).toISOString() : 'unknown';
+      case 'last': return c.last !== undefined ? new Date(c.last).toISOString() : 'unknown';
+      case 'span': return c.first !== undefined && c.last !== undefined ? formatDuration(c.last - c.first) : 'unknown';
+      case 'description': return c.description ?? c.name;
+      default: {
+        const vs = c.values[field] ?? [];
+        if (vs.length === 0) return 'unknown';
+        return vs.length > RENDER_LIMIT ? `${vs.slice(0, RENDER_LIMIT).join(', ')} and ${vs.length - RENDER_LIMIT} more` : vs.join(', ');
+      }
+    }
+  });
+}
+
+export function rank(input: RankInput): RankOutput {
+  const { matcher, facts, truncatedFiles } = input;
+  matcher.resolveJoins();
+  const findings: Finding[] = [];
+  const coverage: CoverageEntry[] = [];
+  const bySig = new Map<Signature, CompiledClause[]>();
+  for (const c of matcher.clauses) {
+    const list = bySig.get(c.signature) ?? [];
+    list.push(c);
+    bySig.set(c.signature, list);
+  }
+  for (const sig of matcher.signatures) {
+    const clauses = bySig.get(sig) ?? [];
+    const pol = polarities(sig.condition);
+    const versions = versionChecks(sig, facts);
+
+    // Coverage: which clause inputs exist, and were any of them read only in part?
+    const missingInputs: string[] = [];
+    const truncatedInputs = new Set<string>();
+    let present = 0;
+    for (const c of clauses) {
+      const seen = matcher.inputSeen(c);
+      if (seen) { present++; for (const f of seen.files) if (truncatedFiles.has(f)) truncatedInputs.add(f); }
+      else missingInputs.push(needsOf(c));
+    }
+    const versionKnown = versions.some((v) => v.verdict !== 'unknown');
+    const status = clauses.length === 0 ? (versions.length === 0 || versionKnown ? 'evaluated' : 'skipped')
+      : present === clauses.length ? 'evaluated' : present === 0 ? 'skipped' : 'partial';
+    if (clauses.length === 0 && !versionKnown) missingInputs.push(...versions.map((v) => `${v.component} version`));
+    coverage.push({ id: sig.id, status, missingInputs: [...new Set(missingInputs)], truncatedInputs: [...truncatedInputs].sort() });
+
+    // Which groups to evaluate: all nodes together, or each node on its own.
+    const satIn = (c: CompiledClause, key: string): boolean => {
+      const st = matcher.state[c.index];
+      if (key === ALL) return groupSatisfies(st.groups.get(ALL), c);
+      const nodeBearing = [...st.groups.keys()].some((k) => k !== ALL && k !== '');
+      // Cluster-level evidence (objects, facts) has no node: it counts for every node.
+      return nodeBearing ? groupSatisfies(st.groups.get(key), c) : groupSatisfies(st.groups.get(ALL), c);
+    };
+    const keys = sig.perNode
+      ? [...new Set(clauses.flatMap((c) => [...matcher.state[c.index].groups.keys()].filter((k) => k !== ALL)))].sort()
+      : [ALL];
+    const byName = new Map(clauses.map((c) => [c.evidence.name, c]));
+    const matchedKeys = keys.filter((k) => evalCondition(sig.condition, (n) => { const c = byName.get(n); return !!c && satIn(c, k); }));
+    const met = clauses.length === 0 ? true : matchedKeys.length > 0;
+
+    // Partial credit: weighted share of clauses in the state the condition wants, at the best key.
+    const weightOf = (c: CompiledClause): number => {
+      const st = matcher.state[c.index];
+      const g = st.groups.get(ALL);
+      const seen = matcher.inputSeen(c)?.events ?? 0;
+      // Rarer evidence weighs more: a clause matching most events of its kind says little.
+      const specificity = g && seen > 0 ? Math.min(1, Math.max(0.25, 1 - g.count / seen)) : 1;
+      return c.evidence.weight * (pol.get(c.evidence.name) ? 1 : specificity);
+    };
+    let bestKey = matchedKeys[0] ?? ALL;
+    let bestFraction = -1;
+    for (const k of matchedKeys.length ? matchedKeys : keys.length ? keys : [ALL]) {
+      let got = 0, total = 0;
+      for (const c of clauses) {
+        if (!pol.has(c.evidence.name)) continue;
+        const w = weightOf(c);
+        total += w;
+        if (satIn(c, k) !== pol.get(c.evidence.name)) got += w;
+      }
+      const f = total ? got / total : 1;
+      if (f > bestFraction) { bestFraction = f; bestKey = k; }
+    }
+    const fraction = Math.max(0, bestFraction);
+    const anyPositive = clauses.some((c) => pol.get(c.evidence.name) === false && satIn(c, bestKey));
+
+    const clauseResults: ClauseResult[] = clauses.map((c) => {
+      const st = matcher.state[c.index];
+      const g = st.groups.get(sig.perNode && matchedKeys.length ? bestKey : ALL) ?? st.groups.get(ALL);
+      const all = st.groups.get(ALL);
+      const values: Record<string, string[]> = {};
+      for (const [f, vs] of (g ?? all)?.values ?? []) values[f] = [...vs].sort();
+      return {
+        name: c.evidence.name,
+        description: c.evidence.description,
+        weight: c.evidence.weight,
+        negated: pol.get(c.evidence.name) ?? false,
+        satisfied: satIn(c, sig.perNode && matchedKeys.length ? bestKey : ALL),
+        count: g?.count ?? 0,
+        first: g?.first,
+        last: g?.last,
+        nodes: [...(all?.nodes ?? [])].sort(),
+        examples: g?.allExamples() ?? [],
+        values,
+        inputPresent: !!matcher.inputSeen(c),
+        needs: needsOf(c),
+      };
+    });
+    const missing: MissingEvidence[] = clauseResults
+      .filter((c) => pol.has(c.name) && c.satisfied === c.negated)
+      .map((c) => ({ clause: c.name, description: c.description, needs: c.needs, inputPresent: c.inputPresent }));
+
+    const versionVerdict = versions.length === 0 ? 'none'
+      : versions.some((v) => v.verdict === 'fixed' || v.verdict === 'not-affected') ? 'excluded'
+      : versions.every((v) => v.verdict === 'affected') ? 'affected' : 'unknown';
+    const versionFactor = versionVerdict === 'affected' ? 1 : versionVerdict === 'none' ? 0.9 : 0.8;
+
+    let confidence: Confidence | undefined;
+    let reason: string | undefined;
+    if (sig.kind === 'benign') {
+      if (met && clauses.length > 0) confidence = 'benign';
+    } else if (sig.kind === 'advisory') {
+      const versionOnly = clauses.length === 0;
+      if (met && (!versionOnly || versionVerdict === 'affected')) confidence = versionVerdict === 'excluded' ? 'ruled-out' : 'advisory';
+    } else if (met || (fraction >= 0.5 && anyPositive)) {
+      confidence = met ? 'confirmed' : 'possible';
+      if (versionVerdict === 'excluded') confidence = 'ruled-out';
+    }
+    if (!confidence) continue;
+    if (confidence === 'ruled-out') {
+      reason = versions.filter((v) => v.verdict === 'fixed' || v.verdict === 'not-affected')
+        .map((v) => `${v.component} ${[...new Set(v.found.map((f) => f.value))].join(', ')} ${v.verdict === 'fixed' ? `carries the fix (fixed in ${v.fixed.join(', ')})` : `is outside the affected range${v.affected.length ? ` (${v.affected.join(', ')})` : ''}`}`)
+        .join('; ');
+    }
+    const base = confidence === 'confirmed' ? 0.5 + 0.5 * fraction : confidence === 'possible' ? 0.45 * fraction : confidence === 'advisory' ? 0.3 : 0.2 * fraction;
+    const score = Math.round(base * versionFactor * 100) / 100;
+    const nodes = sig.perNode ? matchedKeys.filter((k) => k !== '' && k !== ALL) : [...new Set(clauseResults.filter((c) => c.satisfied && !c.negated).flatMap((c) => c.nodes))].sort();
+    findings.push({
+      id: sig.id,
+      title: sig.title,
+      kind: sig.kind,
+      severity: sig.severity,
+      component: sig.component,
+      confidence,
+      score,
+      nodes,
+      clauses: clauseResults,
+      versions,
+      missing: confidence === 'confirmed' ? [] : missing,
+      reason,
+      explanation: renderTemplate(sig.explanation, clauseResults, versions),
+      remediation: renderTemplate(sig.remediation, clauseResults, versions),
+      check: sig.check,
+      references: sig.references,
+    });
+  }
+  findings.sort((a, b) => CONFIDENCE_RANK[a.confidence] - CONFIDENCE_RANK[b.confidence] || b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { findings, coverage };
+}

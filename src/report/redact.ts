@@ -1,0 +1,62 @@
+/**
+ * Redaction of secrets from everything kubesleuth prints. Bundles come from customers'
+ * machines and carry credentials; evidence excerpts, facts, events and warnings pass through
+ * here before any renderer sees them. Each secret is replaced by a marker that keeps enough
+ * context to be useful: `client-key-data: [REDACTED 1.7 KB]`.
+ */
+
+function size(n: number): string {
+  if (n < 1024) return `${n} B`;
+  return `${(n / 1024).toFixed(1)} KB`;
+}
+
+const marker = (secret: string, what = '') => `[REDACTED ${what ? `${what} ` : ''}${size(Buffer.byteLength(secret))}]`;
+
+interface Rule {
+  name: string;
+  re: RegExp;
+  replace: (m: string, ...groups: string[]) => string;
+}
+
+const KEY_NAMES = 'client-key-data|client-certificate-data|token|id-token|refresh-token|access[_-]?token|auth[_-]?token|bearer[_-]?token|private[_-]?key(?:[_-]id)?|password|passwd|pwd|secret|client[_-]?secret|api[_-]?key|apikey|credentials?';
+
+const RULES: Rule[] = [
+  // PEM blocks (keys and certificates), possibly with literal `\n` inside JSON strings.
+  {
+    name: 'pem',
+    re: /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g,
+    replace: (m) => marker(m, /-----BEGIN ([A-Z0-9 ]+)-----/.exec(m)?.[1] ?? 'PEM'),
+  },
+  // Authorization headers and bearer tokens.
+  { name: 'authorization', re: /(authorization["']?\s*[:=]\s*["']?)(?:(bearer|basic|token)\s+)?([^\s"',]+)/gi, replace: (_m, p: string, scheme: string | undefined, v: string) => `${p}${scheme ? `${scheme} ` : ''}${marker(v)}` },
+  { name: 'bearer', re: /\b(bearer\s+)([A-Za-z0-9._~+/=-]{8,})/gi, replace: (_m, p: string, v: string) => `${p}${marker(v)}` },
+  // JSON Web Tokens anywhere.
+  { name: 'jwt', re: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, replace: (m) => marker(m) },
+  // user:password@ in URLs.
+  { name: 'url-password', re: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)(@)/gi, replace: (_m, p: string, v: string, at: string) => `${p}${marker(v)}${at}` },
+  // key: value, key=value, "key": "value", --key=value for secret-bearing key names.
+  {
+    name: 'key-value',
+    re: new RegExp(`((?:^|[\\s{,;"'(-])(?:--)?["']?(?:${KEY_NAMES})["']?\\s*[:=]\\s*["']?)([^\\s"',;}&]{1,})`, 'gi'),
+    replace: (_m, p: string, v: string) => (v.startsWith('[REDACTED') ? `${p}${v}` : `${p}${marker(v)}`),
+  },
+];
+
+/** Redact one text. Idempotent: redacting twice changes nothing more. */
+export function redact(text: string): string {
+  let out = text;
+  for (const r of RULES) out = out.replace(r.re, r.replace as (m: string, ...a: string[]) => string);
+  return out;
+}
+
+/** Deep-copy a JSON-like value with every string redacted. */
+export function redactDeep<T>(value: T): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v)) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v);
+    return out as T;
+  }
+  return value;
+}
