@@ -49,17 +49,15 @@ export const No = keyword('no');
 export const In = keyword('in');
 export const Contains = keyword('contains');
 export const Exists = keyword('exists');
-export const True = keyword('true');
-export const False = keyword('false');
 
 export const TextBlock = createToken({ name: 'TextBlock', pattern: /"""[\s\S]*?"""/, line_breaks: true, label: 'a """text block"""' });
 export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\n]|\\.)*"/, label: 'a "string"' });
 export const RegexLiteral = createToken({ name: 'RegexLiteral', pattern: /\/(?:[^/\\\n]|\\.)+\/[gimsuy]*/, label: 'a /regex/' });
-export const Duration = createToken({ name: 'Duration', pattern: /(?:\d+(?:ms|s|m|h|d)(?![A-Za-z0-9]))+/, label: 'a duration (10m, 1h30m)' });
+export const Duration = createToken({ name: 'Duration', pattern: /(?:\d+(?:ms|s|m|h|d)(?![A-Za-z0-9]))+/, label: 'a duration such as 10m' });
 export const Version = createToken({
   name: 'Version',
   pattern: /v?\d+\.\d+\.\d+(?:[-+~][0-9A-Za-z][0-9A-Za-z.-]*)?|v\d+\.\d+(?:[-+~][0-9A-Za-z][0-9A-Za-z.-]*)?/,
-  label: 'a version (1.13.2, 1.25.6-gke.200)',
+  label: 'a version such as 1.13.2',
 });
 export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /\d+(?:\.\d+)?/, label: 'a number' });
 

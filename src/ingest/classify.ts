@@ -4,7 +4,7 @@
  * understood" and listed as such in the inventory; binary files are recognised up front.
  */
 import type { FileProbe, ParserModule } from '../model/parser.js';
-import { commandFromName, componentFromPath, nodeFromPath } from './layout.js';
+import { commandFromName, componentFromPath, nodeFromPath, podFromPath } from './layout.js';
 
 export const SNIFF_BYTES = 4096;
 
@@ -25,6 +25,7 @@ export function makeProbe(m: ProbeInput): FileProbe {
     head: m.head.toString('utf8'),
     node: nodeFromPath(m.path),
     component: componentFromPath(m.path),
+    pod: podFromPath(m.path),
     mtime: m.mtime,
   };
 }

@@ -65,6 +65,27 @@ function normaliseComponent(c: string): string {
 }
 
 /**
+ * Pod name of a pod/container log from its path: `/var/log/pods/<ns>_<pod>_<uid>/…`,
+ * `/var/log/containers/<pod>_<ns>_<container>-<id>.log`, `kubectl logs <pod>`, or a
+ * `<pod>/<container>.log` folder whose name is a known component plus a generated suffix.
+ */
+export function podFromPath(path: string): string | undefined {
+  const parts = path.split('/').filter(Boolean);
+  const base = parts[parts.length - 1] ?? '';
+  const logs = /^kubectl logs (?:.* )?(?:-n \S+ )?([a-z0-9][a-z0-9.-]*)/.exec(commandFromName(base));
+  if (logs) return logs[1];
+  const containers = /^([a-z0-9.-]+)_([a-z0-9-]+)_([a-z0-9-]+)-[0-9a-f]{64}\.log$/.exec(base);
+  if (containers) return containers[1];
+  for (let i = parts.length - 2; i >= Math.max(0, parts.length - 3); i--) {
+    const pods = /^([a-z0-9-]+)_([a-z0-9][a-z0-9.-]*)_[0-9a-f-]{36}$/.exec(parts[i]);
+    if (pods) return pods[2];
+    const c = componentFromName(parts[i]);
+    if (c && parts[i].length > c.length + 1 && /-[a-z0-9]{5}$|-[a-z0-9]{8,10}-[a-z0-9]{5}$/.test(parts[i])) return parts[i];
+  }
+  return undefined;
+}
+
+/**
  * Component of a pod/container log from its path. Understands the kubelet layouts
  * (`/var/log/pods/<ns>_<pod>_<uid>/<container>/0.log`, `/var/log/containers/<pod>_<ns>_<container>-<id>.log`)
  * and snapshot layouts that put logs under `<ns>/<pod>/<container>.log` or name them after

@@ -122,6 +122,7 @@ export async function readBundle(input: string, sink: EventSink, opts: ReadOptio
           source: p.source,
           kind: p.kind,
           node: probe.node ?? p.node,
+          pod: probe.pod,
           time: p.time,
           severity: p.severity,
           message: p.message,

@@ -21,6 +21,10 @@ const JOIN_VALUES = 100_000;
 const FILES_PER_INPUT = 50;
 /** Group key for "all nodes together". */
 export const ALL = '\u0000all';
+/** Group key prefix for pod-log events whose node is not known yet. */
+export const POD_PREFIX = 'pod/';
+
+const groupKey = (e: Event): string => e.node ?? (e.pod ? `${POD_PREFIX}${e.pod}` : '');
 
 export class GroupState {
   count = 0;
@@ -147,6 +151,8 @@ export class Matcher {
   readonly seen = new Map<string, InputSeen>();
   /** Events consumed by benign signatures (kept away from the others). */
   benignConsumed = 0;
+  /** Pod → node, learnt from `kubectl get pods -o wide` rows and Pod objects. */
+  readonly podNodes = new Map<string, string>();
   private readonly byKind = new Map<string, CompiledClause[]>();
   private readonly plans = new Map<string, Plan>();
   private readonly marks: Uint32Array;
@@ -187,6 +193,7 @@ export class Matcher {
   consume(e: Event): void {
     this.noteSeen(e.kind, e.loc.file);
     this.noteSeen(`${e.kind}\u0000${e.source}`, e.loc.file);
+    if (e.kind === 'k8s.row' || e.kind === 'k8s.object') this.learnPodNode(e);
     if (!this.byKind.has(e.kind)) return;
     const plan = this.planFor(e.kind, e.source);
     if (!plan) return;
@@ -217,13 +224,34 @@ export class Matcher {
     if (consumedBy) this.benignConsumed++;
   }
 
+  private learnPodNode(e: Event): void {
+    const f = e.fields;
+    if (e.kind === 'k8s.row' && f.resource === 'pods' && typeof f.name === 'string' && typeof f.node === 'string' && f.node !== '<none>') this.podNodes.set(f.name, f.node);
+    if (e.kind === 'k8s.object' && f.objectKind === 'Pod' && typeof f.name === 'string' && typeof f['spec.nodeName'] === 'string') this.podNodes.set(f.name, f['spec.nodeName']);
+  }
+
+  /** Move pod-log aggregates onto the node the pod ran on, where the bundle says so. */
+  resolvePods(): void {
+    for (const st of this.state) {
+      for (const [key, g] of [...st.groups]) {
+        if (!key.startsWith(POD_PREFIX)) continue;
+        const node = this.podNodes.get(key.slice(POD_PREFIX.length));
+        if (!node) continue;
+        st.group(node).merge(g);
+        st.group(node).nodes.add(node);
+        st.groups.get(ALL)?.nodes.add(node);
+        st.groups.delete(key);
+      }
+    }
+  }
+
   private record(c: CompiledClause, e: Event): void {
     const st = this.state[c.index];
     const distinctCap = Math.max(TEMPLATE_VALUES, (c.evidence.agg.distinct?.value ?? 0) + 1);
     if (c.join) {
       const v = c.join.field(e);
       if (v === undefined) return;
-      const node = e.node ?? '';
+      const node = groupKey(e);
       const key = `${node}\u0000${v}`;
       let p = st.pending.get(key);
       if (!p) {
@@ -233,7 +261,7 @@ export class Matcher {
       }
       p.group.add(e, c, distinctCap);
     } else {
-      st.group(e.node ?? '').add(e, c, distinctCap);
+      st.group(groupKey(e)).add(e, c, distinctCap);
       st.group(ALL).add(e, c, distinctCap);
     }
     // Remember values other clauses join against.

@@ -144,6 +144,7 @@ function renderTemplate(text: string, clauses: ClauseResult[], versions: Version
 export function rank(input: RankInput): RankOutput {
   const { matcher, facts, truncatedFiles } = input;
   matcher.resolveJoins();
+  matcher.resolvePods();
   const findings: Finding[] = [];
   const coverage: CoverageEntry[] = [];
   const bySig = new Map<Signature, CompiledClause[]>();

@@ -31,6 +31,11 @@ export interface Event {
   kind: string;
   /** Node name or IP the input came from, when the layout or content says so. */
   node?: string;
+  /**
+   * Pod whose log the event came from. Pod logs often sit outside any node folder; the matcher
+   * places them on their node once `kubectl get pods -o wide` has told it where the pod runs.
+   */
+  pod?: string;
   /** Epoch milliseconds (UTC) when the input carries a time. */
   time?: number;
   severity?: Severity;

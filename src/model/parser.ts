@@ -28,6 +28,8 @@ export interface FileProbe {
   node?: string;
   /** Component the file is about, from a pod/container log path (`kube-proxy`, `anetd` …). */
   component?: string;
+  /** Pod whose log this is (`kube-proxy-87b8t`), when the path says so. */
+  pod?: string;
   /** Modification time of the member (epoch ms), used to infer the year of yearless stamps. */
   mtime?: number;
 }

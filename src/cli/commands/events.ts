@@ -1,0 +1,62 @@
+/**
+ * `kubesleuth events <bundle>`: the parsed events as NDJSON (streamed as they are read) or as a
+ * merged, time-ordered timeline across every node and source.
+ */
+import { Command, Option } from 'commander';
+import { readBundle } from '../../ingest/read-bundle.js';
+import { passesFilter } from '../../analyze.js';
+import { handleError, KubesleuthError } from '../../errors.js';
+import { redact, redactDeep } from '../../report/redact.js';
+import type { Event } from '../../model/event.js';
+import { collect, expandInputs, parseTime } from '../options.js';
+
+/** Timeline output sorts in memory; past this many events, narrow with filters. */
+const TIMELINE_CAP = 500_000;
+
+interface EventsOptions { node: string[]; source: string[]; kind: string[]; since?: string; until?: string; grep?: string; format: 'ndjson' | 'timeline'; redact: boolean; debug?: boolean }
+
+function timelineRow(e: Event): string {
+  const t = e.time !== undefined ? new Date(e.time).toISOString() : '-'.padEnd(24);
+  const text = (e.message ?? e.text ?? JSON.stringify(e.fields)).split('\n')[0];
+  return `${t}  ${(e.node ?? '-').padEnd(15)}  ${e.source.padEnd(14)}  ${text}`;
+}
+
+export const eventsCommand = new Command('events')
+  .description('print the parsed events: NDJSON, or a merged time-ordered timeline')
+  .argument('<bundle>')
+  .option('--node <node>', 'only this node (repeatable)', collect, [])
+  .option('--source <source>', 'only this source, e.g. kubelet, kube-proxy, kernel (repeatable)', collect, [])
+  .option('--kind <kind>', 'only this event kind, e.g. log, process, ipvs.service (repeatable)', collect, [])
+  .option('--since <time>', 'only events at or after this time (ISO 8601)')
+  .option('--until <time>', 'only events at or before this time')
+  .option('--grep <regex>', 'only events whose text matches this regular expression')
+  .addOption(new Option('-f, --format <format>', 'output format').choices(['ndjson', 'timeline']).default('ndjson'))
+  .option('--no-redact', 'print secrets as they are (local use only)')
+  .option('--debug', 'show stack traces for errors')
+  .action(async (bundle: string, opts: EventsOptions) => {
+    try {
+      const [input] = await expandInputs([bundle]);
+      let grep: RegExp | undefined;
+      try { grep = opts.grep ? new RegExp(opts.grep) : undefined; } catch (e) { throw new KubesleuthError(`--grep: ${(e as Error).message}`); }
+      const filter = { node: opts.node, source: opts.source, since: parseTime(opts.since, '--since'), until: parseTime(opts.until, '--until') };
+      const keep = (e: Event) => passesFilter(e, filter) && (!opts.kind.length || opts.kind.includes(e.kind)) && (!grep || grep.test(e.text ?? e.message ?? ''));
+      const timeline: Event[] = [];
+      let dropped = 0;
+      const contents = await readBundle(input, {
+        event(e) {
+          if (!keep(e)) return;
+          if (opts.format === 'ndjson') process.stdout.write(`${JSON.stringify(opts.redact ? redactDeep(e) : e)}\n`);
+          else if (timeline.length < TIMELINE_CAP) timeline.push(e);
+          else dropped++;
+        },
+      });
+      if (opts.format === 'timeline') {
+        // Stable order: time, then node, source and location; untimed events last.
+        timeline.sort((a, b) => (a.time ?? Infinity) - (b.time ?? Infinity) || (a.node ?? '').localeCompare(b.node ?? '') || a.source.localeCompare(b.source) || a.loc.file.localeCompare(b.loc.file) || a.loc.line - b.loc.line);
+        const out = timeline.map((e) => (opts.redact ? redact(timelineRow(e)) : timelineRow(e)));
+        process.stdout.write(out.length ? `${out.join('\n')}\n` : '');
+        if (dropped) process.stderr.write(`kubesleuth: timeline shows the first ${TIMELINE_CAP} events; ${dropped} more were left out — narrow with --node/--source/--since/--until/--grep\n`);
+      }
+      for (const w of contents.warnings) process.stderr.write(`warning: ${w.address}${w.line ? `:${w.line}` : ''}: ${w.message}\n`);
+    } catch (e) { handleError(e, opts.debug); }
+  });

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+/**
+ * kubesleuth: an offline analyzer for Kubernetes support bundles. One `addCommand` per file in
+ * commands/; each command handles its own errors through `handleError`, the only place that exits.
+ */
+import { Command } from 'commander';
+import { createRequire } from 'node:module';
+import { scanCommand } from './commands/scan.js';
+import { explainCommand } from './commands/explain.js';
+import { signaturesCommand } from './commands/signatures.js';
+import { inventoryCommand } from './commands/inventory.js';
+import { eventsCommand } from './commands/events.js';
+
+const require = createRequire(import.meta.url);
+const { version } = require('../../../package.json') as { version: string };
+
+const program = new Command('kubesleuth')
+  .description('Find the known issue that explains a Kubernetes support bundle (bmctl / gkectl snapshots, node command outputs, logs).')
+  .version(version)
+  .showHelpAfterError('(kubesleuth <command> --help for usage)')
+  .configureOutput({ outputError: (str, write) => write(str) })
+  .exitOverride((err) => {
+    // commander reports usage errors itself; map them to the documented exit code 2.
+    process.exit(err.exitCode === 0 ? 0 : 2);
+  });
+
+program.addCommand(scanCommand);
+program.addCommand(explainCommand);
+program.addCommand(signaturesCommand);
+program.addCommand(inventoryCommand);
+program.addCommand(eventsCommand);
+
+await program.parseAsync(process.argv);
