@@ -10,6 +10,7 @@ import { explainCommand } from './commands/explain.js';
 import { signaturesCommand } from './commands/signatures.js';
 import { inventoryCommand } from './commands/inventory.js';
 import { eventsCommand } from './commands/events.js';
+import { mergeCommand } from './commands/merge.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../../package.json') as { version: string };
@@ -29,5 +30,6 @@ program.addCommand(explainCommand);
 program.addCommand(signaturesCommand);
 program.addCommand(inventoryCommand);
 program.addCommand(eventsCommand);
+program.addCommand(mergeCommand);
 
 await program.parseAsync(process.argv);

@@ -53,7 +53,7 @@ export const Exists = keyword('exists');
 export const TextBlock = createToken({ name: 'TextBlock', pattern: /"""[\s\S]*?"""/, line_breaks: true, label: 'a """text block"""' });
 export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\n]|\\.)*"/, label: 'a "string"' });
 export const RegexLiteral = createToken({ name: 'RegexLiteral', pattern: /\/(?:[^/\\\n]|\\.)+\/[gimsuy]*/, label: 'a /regex/' });
-export const Duration = createToken({ name: 'Duration', pattern: /(?:\d+(?:ms|s|m|h|d)(?![A-Za-z0-9]))+/, label: 'a duration such as 10m' });
+export const Duration = createToken({ name: 'Duration', pattern: /\d+(?:ms|s|m|h|d)(?:\d+(?:ms|s|m|h|d))*(?![A-Za-z0-9])/, label: 'a duration such as 10m' });
 export const Version = createToken({
   name: 'Version',
   pattern: /v?\d+\.\d+\.\d+(?:[-+~][0-9A-Za-z][0-9A-Za-z.-]*)?|v\d+\.\d+(?:[-+~][0-9A-Za-z][0-9A-Za-z.-]*)?/,

@@ -3,7 +3,7 @@
  * `--format` choices come from this map, so a new reporter is one file plus one entry here.
  */
 import type { BundleReport } from '../analyze.js';
-import { renderJson, renderNdjson } from './json.js';
+import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderTable } from './table.js';
 
@@ -20,9 +20,12 @@ export interface RenderOptions {
 export const REPORTERS = {
   json: renderJson,
   markdown: renderMarkdown,
-  ndjson: renderNdjson,
   table: renderTable,
 } as const satisfies Record<string, (r: BundleReport, o: RenderOptions) => string>;
 
 export type ReporterName = keyof typeof REPORTERS;
 export const REPORTER_NAMES = Object.keys(REPORTERS) as ReporterName[];
+
+/** Output formats of `scan`: the per-bundle reporters plus `ndjson`, one record per bundle (src/batch/record.ts). */
+export const SCAN_FORMATS = [...REPORTER_NAMES, 'ndjson'] as const;
+export type ScanFormat = (typeof SCAN_FORMATS)[number];

@@ -10,8 +10,3 @@ export function toDocument(r: BundleReport, opts: RenderOptions): BundleReport {
 export function renderJson(r: BundleReport, opts: RenderOptions): string {
   return `${JSON.stringify(toDocument(r, opts), null, 2)}\n`;
 }
-
-/** `--format ndjson`: the same document on one line, one line per bundle. */
-export function renderNdjson(r: BundleReport, opts: RenderOptions): string {
-  return `${JSON.stringify(toDocument(r, opts))}\n`;
-}

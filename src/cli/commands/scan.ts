@@ -1,20 +1,27 @@
 /**
  * `kubesleuth scan <paths|globs|->`: analyze one or many bundles and report the known issues
- * that explain them.
+ * that explain them. One bundle gives a full report; many give one record or report per
+ * bundle, written as each finishes, and a summary (src/batch/).
  */
 import { Command, Option } from 'commander';
-import { writeFileSync } from 'node:fs';
-import { analyzeBundle, type BundleReport } from '../../analyze.js';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, handleError } from '../../errors.js';
-import { REPORTERS, REPORTER_NAMES, type ReporterName } from '../../report/index.js';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { BundleReport } from '../../analyze.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, handleError, KubesleuthError } from '../../errors.js';
+import { REPORTERS, SCAN_FORMATS, type ScanFormat } from '../../report/index.js';
 import { redactDeep } from '../../report/redact.js';
 import { compileSignatures } from '../../match/compile.js';
-import { errorText } from '../../ingest/walk.js';
 import { loadCatalog } from '../signatures-loader.js';
 import { collect, expandInputs, parseMinConfidence, parseSeverity, parseShard, parseTime, severityRank, shardOf } from '../options.js';
+import { contentHash, signatureHashes } from '../../batch/hash.js';
+import { errorRecord, parseRecords, toRecord, type BundleRecord } from '../../batch/record.js';
+import { runJobs, type Job } from '../../batch/pool.js';
+import { parseLabels, renderSummary, summarize } from '../../batch/summary.js';
+import { Progress } from '../../batch/progress.js';
+import type { Confidence } from '../../model/finding.js';
 
 interface ScanOptions {
-  format: ReporterName;
+  format: ScanFormat;
   signatures: string[];
   only: string[];
   minConfidence?: string;
@@ -29,6 +36,8 @@ interface ScanOptions {
   strict?: boolean;
   redact: boolean;
   output?: string;
+  resume?: string;
+  labels?: string;
   debug?: boolean;
   quiet?: boolean;
   jobs?: string;
@@ -36,10 +45,10 @@ interface ScanOptions {
 
 export const scanCommand = new Command('scan')
   .description('analyze support bundles and report the known issues that explain them')
-  .argument('<inputs...>', 'bundles (.tar.gz, .tgz, .tar, .gz), folders, log files, globs, or - for stdin')
-  .addOption(new Option('-f, --format <format>', 'output format').choices(REPORTER_NAMES).default('table'))
+  .argument('<inputs...>', 'bundles (.tar.gz, .tgz, .tar, .gz), folders, log files, globs (quoted), or - for stdin')
+  .addOption(new Option('-f, --format <format>', 'output format (ndjson: one record per bundle)').choices(SCAN_FORMATS).default('table'))
   .option('-s, --signatures <dir>', 'add a folder of .sig files (repeatable; same id overrides a shipped one)', collect, [])
-  .option('--only <id>', 'run only this signature (repeatable)', collect, [])
+  .option('--only <id>', 'run only this signature (repeatable): retro-hunt one signature over an archive', collect, [])
   .option('--min-confidence <level>', 'hide findings below: confirmed, possible or advisory')
   .option('--fail-on <severity>', 'exit 1 when a confirmed or possible finding has at least this severity (critical, high, medium, low, info)')
   .option('--node <node>', 'only read events from this node (repeatable)', collect, [])
@@ -50,10 +59,12 @@ export const scanCommand = new Command('scan')
   .option('--coverage', 'list every signature as evaluated, partial or skipped, with the missing inputs')
   .option('--strict', 'exit 2 when a signature file has errors (default: report and go on)')
   .option('--no-redact', 'print secrets found in the bundle as they are (local use only)')
-  .option('-o, --output <file>', 'write the report to a file instead of stdout')
-  .option('--shard <i/n>', 'scan only the i-th of n disjoint partitions of the inputs (0-based)')
-  .option('-j, --jobs <n>', 'bundles analyzed in parallel (default: 1)')
-  .option('-q, --quiet', 'no notices on stderr')
+  .option('-o, --output <file>', 'write to a file instead of stdout (ndjson: appended as each bundle finishes)')
+  .option('--resume <file>', 'skip bundles already in this NDJSON output with the same content and signatures')
+  .option('--labels <csv>', 'CSV of bundle path,root-cause-id: adds precision and recall per signature to the summary')
+  .option('--shard <i/n>', 'scan only the i-th of n disjoint partitions of the inputs (0-based; e.g. $JOB_COMPLETION_INDEX/8)')
+  .option('-j, --jobs <n>', 'bundles analyzed in parallel on worker threads (default: number of cores for several bundles)')
+  .option('-q, --quiet', 'no progress bar or notices on stderr')
   .option('--debug', 'show stack traces for errors')
   .action(async (inputs: string[], opts: ScanOptions) => {
     try {
@@ -63,55 +74,139 @@ export const scanCommand = new Command('scan')
     }
   });
 
+function parseJobs(text: string | undefined, inputs: number): number {
+  if (text === undefined) return inputs > 1 ? availableParallelism() : 1;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new KubesleuthError(`--jobs: '${text}' must be a whole number ≥ 1`);
+  return n;
+}
+
 async function runScan(args: string[], opts: ScanOptions): Promise<number> {
   const shard = parseShard(opts.shard);
   const minConfidence = parseMinConfidence(opts.minConfidence);
   const failOn = parseSeverity(opts.failOn, '--fail-on');
   const filter = { node: opts.node, since: parseTime(opts.since, '--since'), until: parseTime(opts.until, '--until') };
+  const labels = opts.labels ? parseLabels(readFileSync(opts.labels, 'utf8')) : undefined;
   let inputs = await expandInputs(args);
   if (shard) inputs = inputs.filter((p) => shardOf(p, shard.count) === shard.index);
+  const jobs = parseJobs(opts.jobs, inputs.length);
 
   const catalog = loadCatalog(opts.signatures, { strict: opts.strict, quiet: opts.quiet });
   let signatures = catalog.signatures;
   if (opts.only.length) {
     const unknown = opts.only.filter((id) => !signatures.some((s) => s.id === id));
-    if (unknown.length) { process.stderr.write(`kubesleuth: unknown signature id: ${unknown.join(', ')}\n`); return EXIT_USAGE; }
+    if (unknown.length) throw new KubesleuthError(`unknown signature id: ${unknown.join(', ')}`, EXIT_USAGE, 'kubesleuth signatures list shows the ids');
     signatures = signatures.filter((s) => opts.only.includes(s.id));
   }
   const compiled = compileSignatures(signatures);
+  const sigHashes = signatureHashes(signatures);
   if (!opts.redact && !opts.quiet) process.stderr.write('notice: --no-redact: secrets found in the bundle are printed as they are\n');
 
-  const render = REPORTERS[opts.format];
-  const chunks: string[] = [];
-  const reports: BundleReport[] = [];
-  let failed = 0;
+  // Resume: what an earlier run already knows, by path.
+  const previous = new Map<string, BundleRecord>();
+  if (opts.resume && existsSync(opts.resume)) {
+    const { records, bad } = parseRecords(readFileSync(opts.resume, 'utf8'));
+    for (const r of records) if (!r.error) previous.set(r.path, r);
+    if (bad && !opts.quiet) process.stderr.write(`notice: ${opts.resume}: ${bad} incomplete line(s) ignored (an interrupted run)\n`);
+  }
+  const sameFile = opts.resume && opts.output && opts.resume === opts.output;
+  if (opts.output && opts.format === 'ndjson' && !sameFile) writeFileSync(opts.output, '');
+
+  const renderOpts = { showRuledOut: opts.showRuledOut, showBenign: opts.showBenign, coverage: opts.coverage };
+  const single = inputs.length === 1 && opts.format !== 'ndjson';
+  const records: BundleRecord[] = [];
+  // Rendered per input, printed in input order whatever order the workers finish in.
+  const byInput = new Map<string, string>();
+  const write = (text: string) => {
+    if (opts.output && opts.format === 'ndjson') appendFileSync(opts.output, text);
+    else if (opts.format === 'ndjson') process.stdout.write(text);
+  };
+  const emitRecord = (r: BundleRecord, fresh: boolean) => {
+    records.push(r);
+    if (opts.format === 'ndjson' && (fresh || !sameFile)) write(`${JSON.stringify(r)}\n`);
+  };
+
+  // Decide per input: reuse, re-run some signatures, or analyze.
+  const hashes = new Map<string, { hash: string; size: number } | undefined>();
+  const work: Job[] = [];
   for (const input of inputs) {
-    let report: BundleReport;
-    try {
-      report = await analyzeBundle(input, { signatures, compiled, filter });
-    } catch (e) {
-      failed++;
-      process.stderr.write(`kubesleuth: cannot read ${input}: ${errorText(e)}\n`);
+    let h: { hash: string; size: number } | undefined;
+    try { h = await contentHash(input); } catch { h = undefined; }
+    hashes.set(input, h);
+    const old = previous.get(input);
+    if (old && h && old.hash === h.hash) {
+      const changed = Object.keys(sigHashes).filter((id) => old.signatures[id] !== sigHashes[id]);
+      if (changed.length === 0) { emitRecord(pruneRecord(old, sigHashes), false); continue; }
+      work.push({ input, only: changed });
       continue;
     }
-    if (minConfidence) report.findings = report.findings.filter((f) => minConfidence.includes(f.confidence) || f.confidence === 'benign' || f.confidence === 'ruled-out');
-    const shown = opts.redact ? redactDeep(report) : report;
-    reports.push(report);
-    if (opts.format === 'json' && inputs.length > 1) continue; // printed as one array below
-    chunks.push(render(shown, { showRuledOut: opts.showRuledOut, showBenign: opts.showBenign, coverage: opts.coverage }));
+    work.push({ input });
   }
-  if (opts.format === 'json' && inputs.length > 1) {
-    const docs = reports.map((r) => JSON.parse(REPORTERS.json(opts.redact ? redactDeep(r) : r, { showRuledOut: opts.showRuledOut, showBenign: opts.showBenign })));
-    chunks.push(`${JSON.stringify(docs, null, 2)}\n`);
-  }
-  const text = chunks.join(opts.format === 'table' || opts.format === 'markdown' ? '\n' : '');
-  if (opts.output) writeFileSync(opts.output, text);
-  else process.stdout.write(text);
 
-  if (failed === inputs.length && inputs.length > 0) return EXIT_USAGE;
+  const progress = new Progress(inputs.length, [...hashes.values()].reduce((n, h) => n + (h?.size ?? 0), 0), !!opts.quiet || single);
+  for (let i = 0; i < inputs.length - work.length; i++) progress.tick(0, false);
+  let failedAll = 0;
+  await runJobs(work, { jobs, signatures, compiled, signatureDirs: opts.signatures, filter }, (res) => {
+    const h = hashes.get(res.job.input);
+    const meta = { path: res.job.input, hash: h?.hash, size: h?.size, durationMs: Math.round(res.durationMs), signatures: sigHashes };
+    if ('error' in res) {
+      failedAll++;
+      progress.tick(h?.size, true);
+      if (!opts.quiet) progress.note(`kubesleuth: cannot read ${res.job.input}: ${res.error}`);
+      emitRecord(errorRecord(meta, res.error), true);
+      return;
+    }
+    const report = res.report;
+    if (minConfidence) report.findings = report.findings.filter((f) => keep(f.confidence, minConfidence));
+    let record = toRecord(report, meta);
+    if (res.job.only) record = mergeRecord(previous.get(res.job.input)!, record, res.job.only, sigHashes);
+    progress.tick(h?.size, false);
+    emitRecord(record, true);
+    if (opts.format === 'table' || opts.format === 'markdown' || opts.format === 'json') {
+      const shown: BundleReport = opts.redact ? redactDeep(report) : report;
+      byInput.set(res.job.input, opts.format === 'table' && !single ? briefLine(record) : REPORTERS[opts.format](shown, renderOpts));
+    }
+  });
+  progress.stop();
+
+  const docs = inputs.filter((i) => byInput.has(i)).map((i) => byInput.get(i)!);
+  if (opts.format === 'json' && !single) docs.splice(0, docs.length, `[\n${docs.map((d) => d.trimEnd()).join(',\n')}\n]\n`);
+  if (opts.format === 'table' && !single) docs.push('', renderSummary(summarize(records, labels)));
+  else if (labels && opts.format !== 'ndjson') docs.push(renderSummary(summarize(records, labels)));
+  if (opts.format !== 'ndjson') {
+    const text = opts.format === 'table' && !single ? `${docs.join('\n')}` : docs.join(opts.format === 'markdown' ? '\n' : '');
+    if (opts.output) writeFileSync(opts.output, text);
+    else process.stdout.write(text);
+  }
+
+  if (inputs.length > 0 && failedAll === inputs.length) return EXIT_USAGE;
   if (failOn !== undefined) {
-    const hit = reports.some((r) => r.findings.some((f) => (f.confidence === 'confirmed' || f.confidence === 'possible') && severityRank(f.severity) >= failOn));
+    const hit = records.some((r) => r.findings.some((f) => (f.confidence === 'confirmed' || f.confidence === 'possible') && severityRank(f.severity) >= failOn));
     if (hit) return EXIT_FINDINGS;
   }
-  return failed > 0 ? EXIT_USAGE : EXIT_OK;
+  return EXIT_OK;
+}
+
+function keep(c: Confidence, allowed: Confidence[]): boolean {
+  return allowed.includes(c) || c === 'benign' || c === 'ruled-out';
+}
+
+/** One line per bundle in a table-format batch. */
+function briefLine(r: BundleRecord): string {
+  const top = r.findings.find((f) => f.confidence === 'confirmed' || f.confidence === 'possible' || f.confidence === 'advisory');
+  const what = top ? `${top.confidence} ${top.id} (${top.score.toFixed(2)})${r.findings.length > 1 ? ` +${r.findings.filter((f) => f !== top && f.confidence !== 'benign' && f.confidence !== 'ruled-out').length} more` : ''}` : 'no known issue matched';
+  return `${r.path}: ${what}`;
+}
+
+/** A resumed record keeps only findings of signatures still in the catalog. */
+function pruneRecord(old: BundleRecord, sigHashes: Record<string, string>): BundleRecord {
+  return { ...old, signatures: sigHashes, findings: old.findings.filter((f) => f.id in sigHashes) };
+}
+
+/** Fold the findings of re-run (changed or new) signatures into a resumed record. */
+function mergeRecord(old: BundleRecord, fresh: BundleRecord, rerun: string[], sigHashes: Record<string, string>): BundleRecord {
+  const kept = old.findings.filter((f) => f.id in sigHashes && !rerun.includes(f.id));
+  const order = { confirmed: 0, possible: 1, advisory: 2, 'ruled-out': 3, benign: 4 } as const;
+  const findings = [...kept, ...fresh.findings].sort((a, b) => order[a.confidence] - order[b.confidence] || b.score - a.score || (a.id < b.id ? -1 : 1));
+  return { ...fresh, durationMs: old.durationMs + fresh.durationMs, signatures: sigHashes, facts: old.facts, findings };
 }

@@ -1,0 +1,39 @@
+/**
+ * A batch worker thread: loads and compiles the catalog once, then analyzes the bundles the
+ * pool sends it, one at a time, and posts back each report.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { analyzeBundle, type EventFilter } from '../analyze.js';
+import { loadSignatureDirs } from '../dsl/load.js';
+import { compileSignatures } from '../match/compile.js';
+import { errorText } from '../ingest/walk.js';
+
+export interface WorkerSetup {
+  signatureDirs: string[];
+  filter?: EventFilter;
+}
+
+export interface WorkerTask {
+  id: number;
+  input: string;
+  /** Only these signatures (resume of changed ones, or --only); all when undefined. */
+  only?: string[];
+}
+
+export type WorkerReply = { id: number; report: unknown; durationMs: number } | { id: number; error: string; durationMs: number };
+
+const setup = workerData as WorkerSetup;
+const catalog = loadSignatureDirs(setup.signatureDirs).signatures;
+const compiledAll = compileSignatures(catalog);
+
+parentPort!.on('message', async (task: WorkerTask) => {
+  const started = performance.now();
+  try {
+    const signatures = task.only ? catalog.filter((s) => task.only!.includes(s.id)) : catalog;
+    const compiled = task.only ? compileSignatures(signatures) : compiledAll;
+    const report = await analyzeBundle(task.input, { signatures, compiled, filter: setup.filter });
+    parentPort!.postMessage({ id: task.id, report, durationMs: performance.now() - started } satisfies WorkerReply);
+  } catch (e) {
+    parentPort!.postMessage({ id: task.id, error: errorText(e), durationMs: performance.now() - started } satisfies WorkerReply);
+  }
+});
