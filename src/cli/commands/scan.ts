@@ -136,7 +136,12 @@ async function runScan(args: string[], opts: ScanOptions): Promise<number> {
     const old = previous.get(input);
     if (old && h && old.hash === h.hash) {
       const changed = Object.keys(sigHashes).filter((id) => old.signatures[id] !== sigHashes[id]);
-      if (changed.length === 0) { emitRecord(pruneRecord(old, sigHashes), false); continue; }
+      if (changed.length === 0) {
+        const reused = pruneRecord(old, sigHashes);
+        emitRecord(reused, false);
+        if (opts.format === 'table') byInput.set(input, `${briefLine(reused)} (unchanged since the resumed run)`);
+        continue;
+      }
       work.push({ input, only: changed });
       continue;
     }
