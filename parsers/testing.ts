@@ -3,7 +3,7 @@
  * Not used at run time.
  */
 import type { FileProbe, ParsedEvent, ParserModule } from '../src/model/parser.js';
-import { commandFromName, componentFromPath, nodeFromPath } from '../src/ingest/layout.js';
+import { commandFromName, componentFromPath, nodeFromPath, podFromPath } from '../src/ingest/layout.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
@@ -19,7 +19,7 @@ export function probeFor(path: string, text: string, extra: Partial<FileProbe> =
   const name = path.split('/').pop() ?? path;
   return {
     address: path, path, name, command: commandFromName(name), head: text.slice(0, 4096),
-    node: nodeFromPath(path), component: componentFromPath(path),
+    node: nodeFromPath(path), component: componentFromPath(path), pod: podFromPath(path),
     mtime: Date.UTC(2024, 5, 1), ...extra,
   };
 }

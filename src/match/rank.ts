@@ -79,10 +79,10 @@ export function needsOf(c: CompiledClause): string {
   if (c.evidence.needs) return c.evidence.needs;
   if (c.kind === 'fact') return 'version information (kubectl version, node info, component logs)';
   const sources = c.sources ? [...c.sources].join('/') : undefined;
-  if (c.kind === 'log' && sources) return `${sources} logs`;
-  const parser = PARSER_LIST.find((p) => Object.hasOwn(p.meta.emits, c.kind));
-  const input = parser?.meta.inputs[0];
-  return input ? `${input}${sources ? ` (${sources})` : ''}` : `${c.kind} events`;
+  if (c.kind === 'log') return sources ? `${sources} logs` : 'log events';
+  // Name the inputs of every parser that emits this kind (`ip addr or ip link`), not just one.
+  const inputs = PARSER_LIST.filter((p) => Object.hasOwn(p.meta.emits, c.kind)).map((p) => p.meta.inputs[0]).filter(Boolean);
+  return inputs.length ? `${inputs.slice(0, 3).join(' or ')}${sources ? ` (${sources})` : ''}` : `${c.kind} events`;
 }
 
 function versionChecks(sig: Signature, facts: FactStore): VersionCheck[] {
@@ -117,11 +117,11 @@ function versionChecks(sig: Signature, facts: FactStore): VersionCheck[] {
 
 const RENDER_LIMIT = 5;
 
-function renderTemplate(text: string, clauses: ClauseResult[], versions: VersionCheck[]): string {
+function renderTemplate(text: string, clauses: ClauseResult[], facts: FactStore): string {
   return text.replace(/\{([A-Za-z_][\w-]*)\.([A-Za-z_][\w.-]*)\}/g, (whole, name: string, field: string) => {
     if (name === 'version') {
-      const v = versions.find((x) => x.component === field);
-      return v && v.found.length ? [...new Set(v.found.map((f) => f.value))].join(', ') : 'unknown';
+      const vs = facts.values(field);
+      return vs.length ? vs.join(', ') : 'unknown';
     }
     const c = clauses.find((x) => x.name === name);
     if (!c) return whole;
@@ -192,25 +192,34 @@ export function rank(input: RankInput): RankOutput {
     const weightOf = (c: CompiledClause): number => {
       const st = matcher.state[c.index];
       const g = st.groups.get(ALL);
-      const seen = matcher.inputSeen(c)?.events ?? 0;
-      // Rarer evidence weighs more: a clause matching most events of its kind says little.
-      const specificity = g && seen > 0 ? Math.min(1, Math.max(0.25, 1 - g.count / seen)) : 1;
+      // Rarer evidence weighs more: a clause matching most events of its kind in the whole
+      // bundle says little. (Measured against the kind, not the source: a stuck kube-proxy
+      // logs nothing else, and that must not make its evidence weaker.)
+      const seen = matcher.seen.get(c.kind)?.events ?? 0;
+      const specificity = g && seen > 0 ? Math.min(1, Math.max(0.5, 1 - g.count / seen)) : 1;
       return c.evidence.weight * (pol.get(c.evidence.name) ? 1 : specificity);
     };
+    // `checked` leaves out clauses whose input is absent from the bundle: what could be checked
+    // mostly holds → possible, with the absent inputs listed; `share` is how much could be checked.
     let bestKey = matchedKeys[0] ?? ALL;
+    let fraction = 0, checked = 0, share = 0;
     let bestFraction = -1;
     for (const k of matchedKeys.length ? matchedKeys : keys.length ? keys : [ALL]) {
-      let got = 0, total = 0;
+      let got = 0, total = 0, totalChecked = 0;
       for (const c of clauses) {
         if (!pol.has(c.evidence.name)) continue;
         const w = weightOf(c);
         total += w;
+        if (matcher.inputSeen(c)) totalChecked += w;
         if (satIn(c, k) !== pol.get(c.evidence.name)) got += w;
       }
       const f = total ? got / total : 1;
-      if (f > bestFraction) { bestFraction = f; bestKey = k; }
+      if (f > bestFraction) {
+        bestFraction = f; bestKey = k; fraction = f;
+        checked = totalChecked ? got / totalChecked : 0;
+        share = total ? totalChecked / total : 1;
+      }
     }
-    const fraction = Math.max(0, bestFraction);
     const anyPositive = clauses.some((c) => pol.get(c.evidence.name) === false && satIn(c, bestKey));
 
     const clauseResults: ClauseResult[] = clauses.map((c) => {
@@ -251,7 +260,7 @@ export function rank(input: RankInput): RankOutput {
     } else if (sig.kind === 'advisory') {
       const versionOnly = clauses.length === 0;
       if (met && (!versionOnly || versionVerdict === 'affected')) confidence = versionVerdict === 'excluded' ? 'ruled-out' : 'advisory';
-    } else if (met || (fraction >= 0.5 && anyPositive)) {
+    } else if (met || (anyPositive && (fraction >= 0.5 || (checked >= 0.75 && share < 1)))) {
       confidence = met ? 'confirmed' : 'possible';
       if (versionVerdict === 'excluded') confidence = 'ruled-out';
     }
@@ -277,8 +286,8 @@ export function rank(input: RankInput): RankOutput {
       versions,
       missing: confidence === 'confirmed' ? [] : missing,
       reason,
-      explanation: renderTemplate(sig.explanation, clauseResults, versions),
-      remediation: renderTemplate(sig.remediation, clauseResults, versions),
+      explanation: renderTemplate(sig.explanation, clauseResults, facts),
+      remediation: renderTemplate(sig.remediation, clauseResults, facts),
       check: sig.check,
       references: sig.references,
     });
