@@ -8,10 +8,10 @@
  * by a depth limit; hitting one is a warning naming the member, and the rest is still read.
  */
 import { createReadStream, promises as fs } from 'node:fs';
-import { createGunzip } from 'node:zlib';
+import { gunzipStream } from './gunzip.js';
 import { posix } from 'node:path';
 import fg from 'fast-glob';
-import * as tar from 'tar-stream';
+import { readTar, TarTruncated, type TarProblem } from './tar.js';
 
 export interface IngestLimits {
   /** How many archives deep to open (an upload holding a snapshot tarball is depth 2). */
@@ -188,7 +188,7 @@ async function member(m: Member, depth: number, handler: IngestHandler, budget: 
 
 async function gunzipMember(m: Member, raw: AsyncIterable<Buffer>, depth: number, handler: IngestHandler, budget: Budget): Promise<void> {
   const inner = m.name.replace(/\.(tgz)$/i, '.tar').replace(/\.gz$/i, '');
-  const decompressed = gunzip(raw, budget);
+  const decompressed = gunzip(raw, budget, (code, message) => handler.warn({ code, address: m.address, message }));
   // A gzip holding a tar is one archive level; a gzip holding a file is that file, renamed.
   const { head, rest } = await peek(decompressed, 512).catch((e: unknown) => {
     handler.warn({ code: 'corrupt-gzip', address: m.address, message: `gzip: ${errorText(e)}` });
@@ -201,35 +201,21 @@ async function gunzipMember(m: Member, raw: AsyncIterable<Buffer>, depth: number
   return member(next, depth + 1, handler, budget);
 }
 
-/** Decompress a gzip chunk stream with large output chunks, enforcing the ratio limit. */
-async function* gunzip(raw: AsyncIterable<Buffer>, budget: Budget): AsyncGenerator<Buffer> {
-  const z = createGunzip({ chunkSize: READ_CHUNK });
+/** Decompress a gzip member stream, enforcing the ratio limit; framing damage becomes warnings. */
+async function* gunzip(raw: AsyncIterable<Buffer>, budget: Budget, warn: (code: string, message: string) => void): AsyncGenerator<Buffer> {
   let inBytes = 0;
   let outBytes = 0;
-  const feed = (async () => {
-    try {
-      for await (const c of raw) {
-        inBytes += c.length;
-        if (!z.write(c)) await new Promise<void>((resolve) => z.once('drain', resolve));
-        if (z.destroyed) return;
-      }
-      z.end();
-    } catch (e) {
-      z.destroy(e as Error);
+  const counted = (async function* () { for await (const c of raw) { inBytes += c.length; yield c; } })();
+  for await (const chunk of gunzipStream(counted, {
+    truncated: (message) => warn('truncated-gzip', message),
+    trailing: (message) => warn('trailing-garbage', message),
+  })) {
+    outBytes += chunk.length;
+    const { maxRatio, ratioGraceBytes } = budget.limits;
+    if (outBytes > ratioGraceBytes && outBytes > inBytes * maxRatio) {
+      throw new LimitError('decompression-bomb', `decompression ratio over ${maxRatio}:1 after ${outBytes} bytes: stopped`);
     }
-  })();
-  try {
-    for await (const chunk of z as AsyncIterable<Buffer>) {
-      outBytes += chunk.length;
-      const { maxRatio, ratioGraceBytes } = budget.limits;
-      if (outBytes > ratioGraceBytes && outBytes > inBytes * maxRatio) {
-        throw new LimitError('decompression-bomb', `decompression ratio over ${maxRatio}:1 after ${outBytes} bytes: stopped`);
-      }
-      yield chunk;
-    }
-  } finally {
-    z.destroy();
-    await feed;
+    yield chunk;
   }
 }
 
@@ -245,31 +231,19 @@ async function* counted(chunks: AsyncIterable<Buffer>, budget: Budget, address: 
 }
 
 async function tarMember(m: Member, chunks: AsyncIterable<Buffer>, depth: number, handler: IngestHandler, budget: Budget): Promise<void> {
-  const extract = tar.extract();
-  let feedError: unknown;
-  const feed = (async () => {
-    try {
-      for await (const c of chunks) {
-        if (!extract.write(c)) await new Promise<void>((resolve) => extract.once('drain', resolve));
-        if (extract.destroyed) return;
-      }
-      extract.end(undefined);
-    } catch (e) {
-      feedError = e;
-      extract.destroy(e as Error);
-    }
-  })();
-  let current: string | undefined;
   let count = 0;
+  const problem = (p: TarProblem) => {
+    const where = p.near ? `${m.address}!/${cleanMemberPath(p.near)}` : m.address;
+    const code = p.code === 'bad-header' ? 'corrupt-tar-header' : p.code === 'truncated' ? 'truncated-archive' : 'trailing-data';
+    handler.warn({ code, address: where, message: p.message });
+  };
   try {
-    for await (const entry of extract) {
+    for await (const entry of readTar(chunks, problem)) {
       const h = entry.header;
       const inner = cleanMemberPath(h.name);
       const address = `${m.address}!/${inner}`;
-      current = address;
-      if (h.type !== 'file' && h.type !== 'contiguous-file') {
+      if (h.type !== 'file') {
         if (h.type !== 'directory') handler.skipped(address, `${h.type}${h.linkname ? ` → ${escapeName(h.linkname)}` : ''} (not followed)`);
-        entry.resume();
         continue;
       }
       count++;
@@ -278,27 +252,21 @@ async function tarMember(m: Member, chunks: AsyncIterable<Buffer>, depth: number
         path: `${m.path.replace(/\.tar$/i, '')}/${inner}`,
         name: posix.basename(inner),
         size: h.size,
-        mtime: h.mtime?.getTime(),
-        chunks: entry as AsyncIterable<Buffer>,
+        mtime: h.mtime,
+        chunks: entry.body,
       };
       try {
         await member(child, depth + 1, handler, budget);
       } catch (e) {
         if (e instanceof LimitError) throw e;
-        handler.warn({ code: 'corrupt-member', address, message: errorText(e) });
+        handler.warn({ code: e instanceof TarTruncated ? 'truncated-member' : 'corrupt-member', address, message: errorText(e) });
       }
-      entry.resume(); // if the handler stopped early, skip the rest of this member
-      current = undefined;
     }
   } catch (e) {
-    const where = current ?? `${m.address}${count ? ` (after ${count} members)` : ''}`;
-    const err = feedError ?? e;
-    if (err instanceof LimitError) handler.warn({ code: err.code, address: where, message: err.message });
-    else handler.warn({ code: 'corrupt-archive', address: where, message: `archive unreadable from here on: ${errorText(err)}` });
-  } finally {
-    extract.destroy();
-    await feed;
+    if (e instanceof LimitError) { handler.warn({ code: e.code, address: m.address, message: e.message }); return; }
+    handler.warn({ code: 'corrupt-archive', address: `${m.address}${count ? ` (after ${count} members)` : ''}`, message: `archive unreadable from here on: ${errorText(e)}` });
   }
+  if (count === 0) handler.warn({ code: 'empty-archive', address: m.address, message: 'archive holds no files' });
 }
 
 async function drain(chunks: AsyncIterable<Buffer>): Promise<void> {
