@@ -385,7 +385,7 @@ function detect(probe: FileProbe): number {
 
 const CILIUM_VERSION = /^Cilium (v?\d+\.\d+\.\d+[\w.+-]*)/;
 
-interface Partial { text: string; time?: number; line: number; raw: string }
+interface PartialLine { text: string; time?: number; line: number; raw: string }
 
 class ContainerLogReader implements LineParser {
   private readonly component: string | undefined;
@@ -393,7 +393,7 @@ class ContainerLogReader implements LineParser {
   private readonly entry: PendingEntry;
   private pendingKlog = false;
   /** CRI/Docker partial lines waiting for their final part, one per stream. */
-  private readonly partial = new Map<string, Partial>();
+  private readonly partial = new Map<string, PartialLine>();
 
   constructor(private readonly ctx: ParseContext) {
     this.component = ctx.file.component ?? componentFromName(ctx.file.name);

@@ -157,6 +157,16 @@ describe('k8s-objects: secrets', () => {
     }
   });
 
+  it('does not quote a broken Secret in its warning', () => {
+    const yaml = runParser(k8sObjects, 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  password: [czNjcjN0LXA0c3N3MHJk\n', 'x.yaml');
+    const json = runParser(k8sObjects, '{"apiVersion": "v1", "kind": "Secret", "data": {"password": czNjcjN0LXA0c3N3MHJk}}\n', 'x.json');
+    for (const r of [yaml, json]) {
+      expect(r.events).toHaveLength(0);
+      expect(r.warnings).toHaveLength(1);
+      expect(JSON.stringify(r.warnings)).not.toContain('czNjcjN0');
+    }
+  });
+
   it('redacts kubeconfig-looking values and credential keys in other objects', () => {
     expect(byName(run, 'user-kubeconfig').fields['data.kubeconfig']).toMatch(/^\[REDACTED \d+ bytes\]$/);
     const cc = byName(run, 'default');

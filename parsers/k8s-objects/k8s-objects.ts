@@ -38,7 +38,7 @@ import { readYaml, YamlSyntaxError, type YamlValue } from './yaml-reader.js';
 
 /** `kubectl get … -o yaml`, `-ojson`, `--output=yaml`. */
 const KUBECTL_STRUCTURED = /\bkubectl\b.*\bget\b.*(?:-o ?|--output[= ])(?:yaml|json)\b/;
-/** `bmctl-workspace/<cluster>/<cluster>.yaml` and other YAML/JSON manifests. */
+/** The bmctl cluster config: `bmctl-workspace/<cluster>/<cluster>.yaml`. */
 const BMCTL_CONFIG = /(?:^|\/)bmctl-workspace\/([^/]+)\/\1\.ya?ml$/;
 const MANIFEST_NAME = /\.(?:ya?ml|json)$/i;
 const YAML_API_VERSION = /^apiVersion:[ \t]*\S/m;
@@ -133,8 +133,10 @@ class ObjectsReader implements LineParser {
     let value: unknown;
     try {
       value = JSON.parse(u.text);
-    } catch (e) {
-      this.ctx.warn('k8s-objects.bad-json', u.line + lineOfError(u.text), `${u.item ? 'list entry' : 'JSON value'} starting at line ${u.line} skipped: ${message(e)}`);
+    } catch {
+      // JSON.parse quotes the input in its message, which may be a Secret's: say only where.
+      const at = u.line + lineOfError(u.text);
+      this.ctx.warn('k8s-objects.bad-json', at, `${u.item ? 'list entry' : 'JSON value'} starting at line ${u.line} skipped: invalid JSON at line ${at}`);
       return;
     }
     this.value(value, u.line, u.endLine, u.item);

@@ -28,7 +28,7 @@ import type { FieldValue, FileProbe, LineParser, ParseContext, ParsedEvent, Pars
 import { headerColumns, splitRow, type Column } from '../kubectl-table/kubectl-table.js';
 
 const MAX_VALUE = 4096;
-/** Most top-level keys kept per object; describe output of a huge object is mostly sections. */
+/** Most fields kept per object (top-level keys, conditions, system info). */
 const MAX_KEYS = 200;
 
 const TOP_KEY = /^([A-Z][A-Za-z0-9 ./()_-]*?):(?:[ \t]+(.*))?$/;
@@ -92,6 +92,7 @@ interface DescribeObject {
   line: number;
   endLine: number;
   fields: Record<string, FieldValue>;
+  fieldCount: number;
   keys: Set<string>;
   name?: string;
   namespace?: string;
@@ -172,19 +173,19 @@ class DescribeReader implements LineParser {
   private startObject(lineNo: number): void {
     this.finishObject();
     this.obj = {
-      line: lineNo, endLine: lineNo, fields: {}, keys: new Set(), wrapCol: 0, tableSeparator: false,
+      line: lineNo, endLine: lineNo, fields: {}, fieldCount: 0, keys: new Set(), wrapCol: 0, tableSeparator: false,
       restarts: 0, sawRestarts: false, oomKilled: false,
     };
   }
 
   private topLevel(o: DescribeObject, key: string, value: string, text: string): void {
     const k = camelKey(key);
-    o.keys.add(k);
+    if (o.keys.size < MAX_KEYS) o.keys.add(k);
     if (key === 'Name') o.name = value;
     else if (key === 'Namespace') o.namespace = value;
     else if (key === 'Kind') o.kind = value;
     if (value === '' || key === 'Name' || key === 'Namespace' || key === 'Kind') return;
-    if (Object.keys(o.fields).length < MAX_KEYS) o.fields[k] = cap(value);
+    set(o, k, value);
     if (key === 'Events' || key === 'Conditions') return; // `Events:  <none>`
     o.wrapKey = k;
     o.wrapCol = text.length - text.slice(key.length + 1).trimStart().length;
@@ -198,7 +199,7 @@ class DescribeReader implements LineParser {
     const value = (m[3] ?? '').trim();
     if (o.section === 'System Info' && value !== '') {
       const k = camelKey(key);
-      o.fields[k] = cap(value);
+      set(o, k, value);
       o.keys.add('systemInfo');
       return;
     }
@@ -225,8 +226,8 @@ class DescribeReader implements LineParser {
     o.table.names.forEach((n, i) => { row[n] = cells[i] ?? ''; });
     if (o.section === 'Conditions') {
       if (row.type) {
-        o.fields[`condition.${row.type}`] = row.status ?? '';
-        if (row.reason) o.fields[`condition.${row.type}.reason`] = row.reason;
+        set(o, `condition.${row.type}`, row.status ?? '');
+        if (row.reason) set(o, `condition.${row.type}.reason`, row.reason);
       }
       return;
     }
@@ -318,6 +319,15 @@ class DescribeReader implements LineParser {
       }
     }
   }
+}
+
+/** Set a field, within the per-object cap on keys. */
+function set(o: DescribeObject, key: string, value: string): void {
+  if (!(key in o.fields)) {
+    if (o.fieldCount >= MAX_KEYS) return;
+    o.fieldCount++;
+  }
+  o.fields[key] = cap(value);
 }
 
 function leading(s: string): number {

@@ -105,6 +105,7 @@ describe('kubectl-table: custom columns, broken rows, detection', () => {
       'pod-with-a-very-long-name 0/1 Error 3 2d',
       '\u0000\u0001\u00ff binary',
       'Unable to connect to the server: dial tcp 10.200.0.49:443: i/o timeout',
+      'E0615 10:00:00.000000   12345 memcache.go:255] couldn\'t get resource list for metrics.k8s.io/v1beta1: the server is currently unable to handle the request',
     ].join('\n');
     const r = runParser(kubectlTable, text, 'kubectl get pods');
     expect(r.warnings).toEqual([
@@ -114,8 +115,9 @@ describe('kubectl-table: custom columns, broken rows, detection', () => {
     const rows = r.events.filter((e) => e.kind === 'k8s.row');
     expect(rows[1].fields).toMatchObject({ name: 'pod-with-a-very-long-name', ready: '0/1', status: 'Error', restarts: 3, age: '2d' });
     expect(rows).toHaveLength(3);
-    const log = r.events.find((e) => e.kind === 'log');
-    expect(log).toMatchObject({ severity: 'error', line: 6, message: expect.stringContaining('i/o timeout') });
+    const logs = r.events.filter((e) => e.kind === 'log');
+    expect(logs[0]).toMatchObject({ severity: 'error', line: 6, message: expect.stringContaining('i/o timeout') });
+    expect(logs[1]).toMatchObject({ severity: 'error', line: 7, source: 'kubectl', message: expect.stringContaining('metrics.k8s.io') });
   });
 
   it('detects tables by name and content, and leaves other tools alone', () => {

@@ -26,7 +26,7 @@
  * Facts from a nodes table: `node`, `kubelet` and `kubernetes` (VERSION), `kernel`, `os.name`,
  * `container-runtime` (and the `containerd`/`docker` version it names), per node.
  */
-import type { FieldValue, FileProbe, LineParser, ParseContext, ParsedEvent, ParserModule } from '../../src/model/parser.js';
+import type { FieldValue, FileProbe, LineParser, ParseContext, ParsedEvent, ParserModule, Severity } from '../../src/model/parser.js';
 
 // ---------------------------------------------------------------------------------------------
 // Columns (shared with kubectl-describe, whose Events and Conditions are such tables)
@@ -171,7 +171,8 @@ export function guessResource(titles: ReadonlySet<string>): string | undefined {
 const RESTARTS = /^(\d+) \((.+) ago\)$/;
 const INTEGER = /^\d{1,15}$/;
 const NAME_PREFIX = /^([a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*)\/(.+)$/;
-const KUBECTL_ERROR = /^(?:error: |Error from server|Unable to connect to the server|The connection to the server .* was refused|W\d{4} \d\d:\d\d:\d\d\.\d+ .*\] )/;
+const KUBECTL_ERROR = /^(?:error: |Error from server|Unable to connect to the server|The connection to the server .* was refused|[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ [^\]]*\] )/;
+const KLOG_LEVEL: Record<string, Severity> = { I: 'info', W: 'warning', E: 'error', F: 'fatal' };
 const NO_RESOURCES = /^No resources found/;
 const EVENT_COUNT = /^(.*?) \(x(\d+) over (\S+)\)$/;
 
@@ -185,6 +186,10 @@ function cellValue(value: string): FieldValue {
 interface Table {
   cols: Column[];
   names: string[];
+  /** Indexes of the NAME, NAMESPACE and RESTARTS columns, or -1. */
+  nameAt: number;
+  namespaceAt: number;
+  restartsAt: number;
   resource: string | undefined;
   misaligned: boolean;
   header: number;
@@ -220,7 +225,9 @@ class TableReader implements LineParser {
       return;
     }
     if (KUBECTL_ERROR.test(text)) {
-      this.ctx.emit({ source: 'kubectl', kind: 'log', severity: text.startsWith('W') ? 'warning' : 'error', message: text, fields: {}, line: lineNo, text });
+      // kubectl's own stderr: client errors, and klog lines (`E0615 … memcache.go:255] couldn't get resource list …`).
+      const severity = /^[IWEF]\d{4} /.test(text) ? KLOG_LEVEL[text[0]] : 'error';
+      this.ctx.emit({ source: 'kubectl', kind: 'log', severity, message: text, fields: {}, line: lineNo, text });
       return;
     }
     if (NO_RESOURCES.test(text)) return;
@@ -237,7 +244,11 @@ class TableReader implements LineParser {
     const titles = new Set(cols.map((c) => c.title));
     const guessed = guessResource(titles);
     const named = this.cmd?.resources.length === 1 && this.cmd.resources[0] !== 'all' ? this.cmd.resources[0] : undefined;
-    this.table = { cols, names: cols.map((c) => fieldName(c.title)), resource: named ?? guessed, misaligned: false, header: lineNo };
+    const at = (title: string) => cols.findIndex((c) => c.title === title);
+    this.table = {
+      cols, names: cols.map((c) => fieldName(c.title)), nameAt: at('NAME'), namespaceAt: at('NAMESPACE'), restartsAt: at('RESTARTS'),
+      resource: named ?? guessed, misaligned: false, header: lineNo,
+    };
   }
 
   private row(t: Table, text: string, lineNo: number): void {
@@ -246,42 +257,42 @@ class TableReader implements LineParser {
       t.misaligned = true;
       this.ctx.warn('kubectl-table.misaligned', lineNo, `row does not line up with the header at line ${t.header}; split on spaces`);
     }
-    const fields: Record<string, FieldValue> = {};
-    let name = '';
-    let namespace = this.cmd?.namespace;
+    // Built in its final key order (resource, namespace, name, columns) without copies.
+    const fields: Record<string, FieldValue> = { resource: '' };
+    const namespace = t.namespaceAt >= 0 ? cells[t.namespaceAt] ?? '' : this.cmd?.namespace;
+    if (namespace !== undefined) fields.namespace = namespace;
+    fields.name = '';
     let resource = t.resource;
-    for (let i = 0; i < t.cols.length; i++) {
-      const title = t.cols[i].title;
-      const key = t.names[i];
-      const v = cells[i] ?? '';
-      if (title === 'NAME') {
-        const p = NAME_PREFIX.exec(v);
-        if (p && (resource === undefined || this.cmd?.resources.length !== 1 || this.cmd.resources[0] === 'all')) {
-          resource = normaliseResource(p[1]);
-          name = p[2];
-        } else {
-          name = v;
-        }
-        continue;
+    let name = '';
+    if (t.nameAt >= 0) {
+      const v = cells[t.nameAt] ?? '';
+      const p = v.indexOf('/') > 0 ? NAME_PREFIX.exec(v) : null;
+      if (p && (resource === undefined || this.cmd?.resources.length !== 1 || this.cmd.resources[0] === 'all')) {
+        resource = normaliseResource(p[1]);
+        name = p[2];
+      } else {
+        name = v;
       }
-      if (title === 'NAMESPACE') { namespace = v; continue; }
-      if (title === 'RESTARTS') {
+    }
+    for (let i = 0; i < t.cols.length; i++) {
+      if (i === t.nameAt || i === t.namespaceAt) continue;
+      const v = cells[i] ?? '';
+      if (i === t.restartsAt) {
         const r = RESTARTS.exec(v);
         if (r) { fields.restarts = Number(r[1]); fields.restartsAgo = r[2]; continue; }
       }
-      fields[key] = cellValue(v);
+      fields[t.names[i]] = cellValue(v);
     }
-    if (!t.names.includes('name')) {
-      // No NAME column (events, custom columns): the first column that is not the namespace.
-      const i = t.cols.findIndex((c) => c.title !== 'NAMESPACE');
-      name = i === -1 ? '' : cells[i] ?? '';
+    if (t.nameAt < 0) {
+      // No NAME column (events, custom columns): the object's name, else the first column that is not the namespace.
+      const i = t.namespaceAt === 0 ? 1 : 0;
+      name = cells[i] ?? '';
       const object = typeof fields.object === 'string' ? NAME_PREFIX.exec(fields.object) : null;
       if (object) name = object[2];
     }
-    const head: Record<string, FieldValue> = { resource: resource ?? 'unknown' };
-    if (namespace !== undefined) head.namespace = namespace;
-    head.name = name;
-    const e: ParsedEvent = { source: 'kubectl', kind: 'k8s.row', fields: { ...head, ...fields }, line: lineNo, text };
+    fields.resource = resource ?? 'unknown';
+    fields.name = name;
+    const e: ParsedEvent = { source: 'kubectl', kind: 'k8s.row', fields, line: lineNo, text };
     const node = resource === 'nodes' ? name : resource === 'pods' && typeof fields.node === 'string' && fields.node !== '<none>' ? fields.node : undefined;
     if (node) e.node = node;
     this.ctx.emit(e);
