@@ -63,6 +63,16 @@ end`, 'burst.sig');
     ], [['kube-proxy', 'v1.13.0']]);
     expect(out.findings[0]).toMatchObject({ confidence: 'confirmed', nodes: ['10.200.0.9'] });
   });
+  it('maps Kubernetes node names to the addresses snapshot folders use', () => {
+    const out = run([stale], [
+      ev('ipvs.service', 'ipvsadm', { realServers: 0 }, { node: '10.200.0.9' }),
+      ...stuckLines('x', 12).map((e) => ({ ...e, node: undefined, pod: 'kube-proxy-87b8t' })),
+      ev('k8s.row', 'kubectl', { resource: 'pods', name: 'kube-proxy-87b8t', node: 'edge-worker-2' }),
+      ev('k8s.row', 'kubectl', { resource: 'nodes', name: 'edge-worker-2', 'internal-ip': '10.200.0.9' }),
+    ], [['kube-proxy', 'v1.13.0']]);
+    expect(out.findings[0]).toMatchObject({ confidence: 'confirmed', nodes: ['10.200.0.9'] });
+    expect(out.findings[0].clauses.find((c) => c.name === 'stuck')!.nodes).toEqual(['10.200.0.9']);
+  });
 });
 
 describe('versions', () => {

@@ -153,6 +153,11 @@ export class Matcher {
   benignConsumed = 0;
   /** Pod → node, learnt from `kubectl get pods -o wide` rows and Pod objects. */
   readonly podNodes = new Map<string, string>();
+  /**
+   * Node name → the address its snapshot folder uses. Kubernetes names nodes (`node-1`) while
+   * snapshots file node outputs under their IP; `kubectl get nodes -o wide` links the two.
+   */
+  readonly nodeAliases = new Map<string, string>();
   private readonly byKind = new Map<string, CompiledClause[]>();
   private readonly plans = new Map<string, Plan>();
   private readonly marks: Uint32Array;
@@ -226,22 +231,41 @@ export class Matcher {
 
   private learnPodNode(e: Event): void {
     const f = e.fields;
+    if (e.kind === 'k8s.row' && f.resource === 'nodes' && typeof f.name === 'string' && typeof f['internal-ip'] === 'string') this.nodeAliases.set(f.name, f['internal-ip']);
+    if (e.kind === 'k8s.object' && f.objectKind === 'Node' && typeof f.name === 'string') {
+      for (let i = 0; i < 8; i++) {
+        if (f[`status.addresses.${i}.type`] === 'InternalIP' && typeof f[`status.addresses.${i}.address`] === 'string') { this.nodeAliases.set(f.name, f[`status.addresses.${i}.address`] as string); break; }
+      }
+    }
     if (e.kind === 'k8s.row' && f.resource === 'pods' && typeof f.name === 'string' && typeof f.node === 'string' && f.node !== '<none>') this.podNodes.set(f.name, f.node);
     if (e.kind === 'k8s.object' && f.objectKind === 'Pod' && typeof f.name === 'string' && typeof f['spec.nodeName'] === 'string') this.podNodes.set(f.name, f['spec.nodeName']);
   }
 
-  /** Move pod-log aggregates onto the node the pod ran on, where the bundle says so. */
-  resolvePods(): void {
+  /** The name a report uses for a node: its snapshot folder's address when known. */
+  canonicalNode(name: string): string {
+    return this.nodeAliases.get(name) ?? name;
+  }
+
+  /**
+   * Move pod-log aggregates onto the node the pod ran on, and node-name aggregates onto the
+   * node's address, so evidence from one machine lands in one group whatever named it.
+   */
+  resolveNodes(): void {
     for (const st of this.state) {
+      const all = st.groups.get(ALL);
       for (const [key, g] of [...st.groups]) {
-        if (!key.startsWith(POD_PREFIX)) continue;
-        const node = this.podNodes.get(key.slice(POD_PREFIX.length));
-        if (!node) continue;
+        if (key === ALL || key === '') continue;
+        const named = key.startsWith(POD_PREFIX) ? this.podNodes.get(key.slice(POD_PREFIX.length)) : key;
+        if (!named) continue;
+        const node = this.canonicalNode(named);
+        if (node === key) continue;
         st.group(node).merge(g);
+        st.group(node).nodes.delete(named);
         st.group(node).nodes.add(node);
-        st.groups.get(ALL)?.nodes.add(node);
         st.groups.delete(key);
       }
+      if (all) for (const n of [...all.nodes]) { const c = this.canonicalNode(n); if (c !== n) { all.nodes.delete(n); all.nodes.add(c); } }
+      for (const g of st.groups.values()) for (const ex of g.allExamples()) if (ex.node) ex.node = this.canonicalNode(ex.node);
     }
   }
 

@@ -144,7 +144,7 @@ function renderTemplate(text: string, clauses: ClauseResult[], facts: FactStore)
 export function rank(input: RankInput): RankOutput {
   const { matcher, facts, truncatedFiles } = input;
   matcher.resolveJoins();
-  matcher.resolvePods();
+  matcher.resolveNodes();
   const findings: Finding[] = [];
   const coverage: CoverageEntry[] = [];
   const bySig = new Map<Signature, CompiledClause[]>();
