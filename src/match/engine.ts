@@ -262,6 +262,7 @@ export class Matcher {
         st.group(node).merge(g);
         st.group(node).nodes.delete(named);
         st.group(node).nodes.add(node);
+        all?.nodes.add(node);
         st.groups.delete(key);
       }
       if (all) for (const n of [...all.nodes]) { const c = this.canonicalNode(n); if (c !== n) { all.nodes.delete(n); all.nodes.add(c); } }
