@@ -27,7 +27,8 @@ signature kube-proxy-ipvs-stale-rules
     from log where source == "kube-proxy"
       and message ~ /Deleting rs: |Not deleting, RS |syncProxyRules (took|complete)|"SyncProxyRules complete"/
 
-  condition per node empty and stuck and not progress
+  # Progress before the loop started is normal; only progress after it argues against a deadlock.
+  condition per node empty and stuck and not (progress after stuck)
 
   explanation """
     kube-proxy in IPVS mode deadlocked inside its graceful-termination loop: two goroutines

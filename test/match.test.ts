@@ -41,6 +41,17 @@ describe('conditions per node, windows and absence', () => {
     ], [['kube-proxy', 'v1.13.0']]);
     expect(out.findings[0]?.confidence).not.toBe('confirmed');
   });
+  it('orders clauses in time: progress before the loop began does not rule it out, progress after it does', () => {
+    const after = sig(`${HEADER('after')}
+  evidence stuck from log where message ~ /Trying to delete rs: / count >= 3
+  evidence progress from log where message ~ /Deleting rs: /
+  condition per node stuck and not (progress after stuck)
+end`, 'after.sig');
+    const before = [log('kube-proxy', 'Deleting rs: x', { node: 'n1', time: T0 - 5 * min }), ...stuckLines('n1', 5)];
+    expect(run([after], before).findings[0].confidence).toBe('confirmed');
+    const later = [...stuckLines('n1', 5), log('kube-proxy', 'Deleting rs: x', { node: 'n1', time: T0 + 30 * min })];
+    expect(run([after], later).findings[0]?.confidence).not.toBe('confirmed');
+  });
   it('requires the span: three lines within a minute are not a stuck loop', () => {
     const out = run([stale], [ev('ipvs.service', 'ipvsadm', { realServers: 0 }, { node: 'n1' }), ...stuckLines('n1', 5, 1000)], [['kube-proxy', 'v1.13.0']]);
     expect(out.findings[0].confidence).toBe('possible');

@@ -322,7 +322,8 @@ function plainBody(text: string): Body {
 // ---------------------------------------------------------------------------------------------
 // Path
 
-const POD_LOG_PATH = /(?:^|\/)var\/log\/(?:pods|containers)\//;
+/** kubelet's log folders, and snapshot layouts `logs/<namespace>/<pod>/<container>.log`. */
+const POD_LOG_PATH = /(?:^|\/)(?:var\/log\/(?:pods|containers)\/|logs\/[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9.-]*\/[^/]+\.log(?:\.\d+)?$)/;
 /** `/var/log/pods/<ns>_<pod>_<uid>/<container>/0.log` */
 const PODS_DIR = /(?:^|\/)var\/log\/pods\/([^_/]+)_([^_/]+)_[^/]+\/([^/]+)\/[^/]+$/;
 /** `/var/log/containers/<pod>_<ns>_<container>-<id>.log` */

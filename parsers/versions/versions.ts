@@ -191,7 +191,7 @@ export const versions: ParserModule = {
         }
         if (/^\s*[{}[\]],?\s*$/.test(text)) return; // braces of the json document
         if (structSection && /^\s*"?\w+"?\s*:/.test(text)) return; // other keys of the yaml/json document
-        if (/^commit: [0-9a-f]+/.test(text)) { addCommit(text.slice(8).trim(), lineNo); return; }
+        if (/^commit: (?:v[\w.-]+-g)?[0-9a-f]+/.test(text)) { addCommit(text.slice(8).trim(), lineNo); return; }
         if (/^(?:spec|go|libseccomp): /.test(text)) return; // the rest of `runc --version`
         if (isCompanionLine(text)) return;
         const err = parseCommandError(text);

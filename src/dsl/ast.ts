@@ -57,7 +57,9 @@ export interface Evidence {
 export type Condition =
   | { type: 'and' | 'or'; left: Condition; right: Condition }
   | { type: 'not'; operand: Condition; pos: Pos }
-  | { type: 'ref'; name: string; pos: Pos };
+  | { type: 'ref'; name: string; pos: Pos }
+  /** `a after b`: clause a holds and matched later than b's first match (`before`: earlier than b's last). */
+  | { type: 'order'; name: string; relation: 'after' | 'before'; other: string; pos: Pos };
 
 /** One comparator chain: `>= 1.13.0 < 1.13.2` (all must hold). An empty list means any version. */
 export interface VersionRange {

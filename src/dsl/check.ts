@@ -101,6 +101,11 @@ export function checkSignature(raw: RawSignature, file: string, vocab: Vocabular
     if (c.type === 'ref') {
       used.add(c.name);
       if (!names.has(c.name)) err(c.pos, 'unknown-evidence', `condition names '${c.name}', which is not a declared evidence clause${names.size ? ` (declared: ${[...names.keys()].join(', ')})` : ''}`, c.name.length);
+    } else if (c.type === 'order') {
+      for (const n of [c.name, c.other]) {
+        used.add(n);
+        if (!names.has(n)) err(c.pos, 'unknown-evidence', `condition names '${n}', which is not a declared evidence clause${names.size ? ` (declared: ${[...names.keys()].join(', ')})` : ''}`, c.name.length);
+      }
     } else if (c.type === 'not') walk(c.operand);
     else { walk(c.left); walk(c.right); }
   };

@@ -13,7 +13,8 @@
  *   expr       := and ('or' and)* ;  and := not ('and' not)* ;  not := 'not' not | '(' expr ')' | test
  *   test       := field (CMP value | '~' REGEX | '!~' REGEX | 'contains' STRING | 'exists'
  *                        | 'in' ('(' values ')' | clause '.' field) | 'not' ('in' … | 'contains' … | 'exists'))
- *   condition  := 'condition' ('per' 'node')? cexpr   (cexpr: and/or/not/no over clause names)
+ *   condition  := 'condition' ('per' 'node')? cexpr   (cexpr: and/or/not/no over clause names,
+ *                 `a after b`, `a before b`)
  */
 import { EmbeddedActionsParser, type IToken, type ILexingError, type IRecognitionException, type TokenType } from 'chevrotain';
 import * as T from './tokens.js';
@@ -311,7 +312,16 @@ class SignatureParser extends EmbeddedActionsParser {
   private cNot = this.RULE('cNot', (): Condition => this.OR([
     { ALT: () => { const t = this.OR1([{ ALT: () => this.CONSUME(T.Not) }, { ALT: () => this.CONSUME(T.No) }]); const operand = this.SUBRULE(this.cNot); return { type: 'not', operand, pos: pos(t) } as Condition; } },
     { ALT: () => { this.CONSUME(T.LParen); const c = this.SUBRULE(this.cOr); this.CONSUME(T.RParen); return c; } },
-    { ALT: () => { const t = this.SUBRULE(this.name); return { type: 'ref', name: t.image, pos: pos(t) } as Condition; } },
+    { ALT: () => {
+      const t = this.SUBRULE(this.name);
+      let c: Condition = { type: 'ref', name: t.image, pos: pos(t) };
+      this.OPTION(() => {
+        const rel = this.OR2([{ ALT: () => this.CONSUME(T.After) }, { ALT: () => this.CONSUME(T.Before) }]);
+        const other = this.SUBRULE1(this.name);
+        c = { type: 'order', name: t.image, relation: rel.image as 'after' | 'before', other: other.image, pos: pos(t) };
+      });
+      return c;
+    } },
   ]));
 }
 

@@ -40,6 +40,7 @@ export function printCondition(c: Condition | undefined, parent?: Condition['typ
   if (!c) return '';
   switch (c.type) {
     case 'ref': return c.name;
+    case 'order': return `${c.name} ${c.relation} ${c.other}`;
     case 'not': return `not ${printCondition(c.operand, 'not')}`;
     default: {
       const s = `${printCondition(c.left, c.type)} ${c.type} ${printCondition(c.right, c.type)}`;

@@ -49,6 +49,8 @@ export const No = keyword('no');
 export const In = keyword('in');
 export const Contains = keyword('contains');
 export const Exists = keyword('exists');
+export const After = keyword('after');
+export const Before = keyword('before');
 
 export const TextBlock = createToken({ name: 'TextBlock', pattern: /"""[\s\S]*?"""/, line_breaks: true, label: 'a """text block"""' });
 export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\n]|\\.)*"/, label: 'a "string"' });

@@ -76,6 +76,9 @@ export function podFromPath(path: string): string | undefined {
   if (logs) return logs[1];
   const containers = /^([a-z0-9.-]+)_([a-z0-9-]+)_([a-z0-9-]+)-[0-9a-f]{64}\.log$/.exec(base);
   if (containers) return containers[1];
+  // Snapshot layout: logs/<namespace>/<pod>/<container>.log
+  const n = parts.length;
+  if (n >= 4 && parts[n - 4] === 'logs' && /\.log(\.\d+)?$/.test(base)) return parts[n - 2];
   for (let i = parts.length - 2; i >= Math.max(0, parts.length - 3); i--) {
     const pods = /^([a-z0-9-]+)_([a-z0-9][a-z0-9.-]*)_[0-9a-f-]{36}$/.exec(parts[i]);
     if (pods) return pods[2];

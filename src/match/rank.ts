@@ -12,7 +12,7 @@ import {
 } from '../model/finding.js';
 import { formatDuration } from '../model/time.js';
 import type { CompiledClause } from './compile.js';
-import { ALL, type GroupState, type Matcher } from './engine.js';
+import { ALL, GroupState, type Matcher } from './engine.js';
 import { carriesFix, parseVersion, satisfies, type Version } from './version.js';
 import { PARSER_LIST } from '../../parsers/index.js';
 
@@ -55,20 +55,34 @@ export function groupSatisfies(g: GroupState | undefined, c: CompiledClause): bo
   return true;
 }
 
-function evalCondition(c: Condition | undefined, sat: (name: string) => boolean): boolean {
+interface ConditionContext {
+  sat(name: string): boolean;
+  /** First and last match time of a clause in the group being evaluated. */
+  times(name: string): { first?: number; last?: number };
+}
+
+function evalCondition(c: Condition | undefined, ctx: ConditionContext): boolean {
   if (!c) return true;
   switch (c.type) {
-    case 'ref': return sat(c.name);
-    case 'not': return !evalCondition(c.operand, sat);
-    case 'and': return evalCondition(c.left, sat) && evalCondition(c.right, sat);
-    case 'or': return evalCondition(c.left, sat) || evalCondition(c.right, sat);
+    case 'ref': return ctx.sat(c.name);
+    case 'order': {
+      // Without timestamps the order cannot be shown, so it does not hold.
+      if (!ctx.sat(c.name)) return false;
+      const a = ctx.times(c.name);
+      const b = ctx.times(c.other);
+      if (c.relation === 'after') return a.last !== undefined && b.first !== undefined && a.last > b.first;
+      return a.first !== undefined && b.last !== undefined && a.first < b.last;
+    }
+    case 'not': return !evalCondition(c.operand, ctx);
+    case 'and': return evalCondition(c.left, ctx) && evalCondition(c.right, ctx);
+    case 'or': return evalCondition(c.left, ctx) || evalCondition(c.right, ctx);
   }
 }
 
 /** Clause names with their polarity in the condition (`not x` wants x absent). */
 function polarities(c: Condition | undefined, negated = false, out = new Map<string, boolean>()): Map<string, boolean> {
   if (!c) return out;
-  if (c.type === 'ref') { if (!out.has(c.name)) out.set(c.name, negated); }
+  if (c.type === 'ref' || c.type === 'order') { if (!out.has(c.name)) out.set(c.name, negated); }
   else if (c.type === 'not') polarities(c.operand, !negated, out);
   else { polarities(c.left, negated, out); polarities(c.right, negated, out); }
   return out;
@@ -185,7 +199,16 @@ export function rank(input: RankInput): RankOutput {
       ? [...new Set(clauses.flatMap((c) => [...matcher.state[c.index].groups.keys()].filter((k) => k !== ALL)))].sort()
       : [ALL];
     const byName = new Map(clauses.map((c) => [c.evidence.name, c]));
-    const matchedKeys = keys.filter((k) => evalCondition(sig.condition, (n) => { const c = byName.get(n); return !!c && satIn(c, k); }));
+    const groupFor = (c: CompiledClause, key: string) => {
+      const st = matcher.state[c.index];
+      const nodeBearing = key !== ALL && [...st.groups.keys()].some((k) => k !== ALL && k !== '');
+      return nodeBearing ? st.groups.get(key) : st.groups.get(ALL);
+    };
+    const contextFor = (k: string): ConditionContext => ({
+      sat: (n) => { const c = byName.get(n); return !!c && satIn(c, k); },
+      times: (n) => { const c = byName.get(n); const g = c ? groupFor(c, k) : undefined; return { first: g?.first, last: g?.last }; },
+    });
+    const matchedKeys = keys.filter((k) => evalCondition(sig.condition, contextFor(k)));
     const met = clauses.length === 0 ? true : matchedKeys.length > 0;
 
     // Partial credit: weighted share of clauses in the state the condition wants, at the best key.
@@ -222,22 +245,25 @@ export function rank(input: RankInput): RankOutput {
     }
     const anyPositive = clauses.some((c) => pol.get(c.evidence.name) === false && satIn(c, bestKey));
 
+    // Per-node signatures describe their evidence on the nodes that matched (or the best
+    // partial node); others describe all nodes together.
+    const resultKeys = !sig.perNode ? [ALL] : matchedKeys.length ? matchedKeys : [bestKey];
     const clauseResults: ClauseResult[] = clauses.map((c) => {
-      const st = matcher.state[c.index];
-      const g = st.groups.get(sig.perNode && matchedKeys.length ? bestKey : ALL) ?? st.groups.get(ALL);
-      const all = st.groups.get(ALL);
+      const groups = [...new Set(resultKeys.map((k) => groupFor(c, k)))].filter((x): x is GroupState => !!x);
+      let g: GroupState | undefined = groups[0];
+      if (groups.length > 1) { g = new GroupState(); for (const x of groups) g.merge(x); }
       const values: Record<string, string[]> = {};
-      for (const [f, vs] of (g ?? all)?.values ?? []) values[f] = [...vs].sort();
+      for (const [f, vs] of g?.values ?? []) values[f] = [...vs].sort();
       return {
         name: c.evidence.name,
         description: c.evidence.description,
         weight: c.evidence.weight,
         negated: pol.get(c.evidence.name) ?? false,
-        satisfied: satIn(c, sig.perNode && matchedKeys.length ? bestKey : ALL),
+        satisfied: resultKeys.some((k) => satIn(c, k)),
         count: g?.count ?? 0,
         first: g?.first,
         last: g?.last,
-        nodes: [...(all?.nodes ?? [])].sort(),
+        nodes: [...(g?.nodes ?? [])].sort(),
         examples: g?.allExamples() ?? [],
         values,
         inputPresent: !!matcher.inputSeen(c),

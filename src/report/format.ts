@@ -55,7 +55,9 @@ export function headline(r: BundleReport): string {
   const k8s = one('kubernetes') || one('kubelet');
   if (k8s) parts.push(`Kubernetes ${k8s}`);
   if (r.summary.nodes.length) {
-    const os = [one('os.name'), one('kernel') && `kernel ${one('kernel')}`].filter(Boolean).join(', ');
+    // Several sources name the OS ("Ubuntu", "Ubuntu 20.04.2 LTS"): the most specific reads best.
+    const osName = [...new Set((f['os.name'] ?? []).map((x) => x.value))].sort((a, b) => b.length - a.length)[0];
+    const os = [osName, one('kernel') && `kernel ${one('kernel')}`].filter(Boolean).join(', ');
     parts.push(`${r.summary.nodes.length} node${r.summary.nodes.length === 1 ? '' : 's'}${os ? ` (${os})` : ''}`);
   }
   parts.push(`${r.summary.files} files, ${bytes(r.summary.bytes)}`);
