@@ -42,11 +42,11 @@ describe('conditions per node, windows and absence', () => {
     expect(out.findings[0]?.confidence).not.toBe('confirmed');
   });
   it('orders clauses in time: progress before the loop began does not rule it out, progress after it does', () => {
-    const after = sig(`${HEADER('after')}
+    const after = sig(`${HEADER('ordered')}
   evidence stuck from log where message ~ /Trying to delete rs: / count >= 3
   evidence progress from log where message ~ /Deleting rs: /
   condition per node stuck and not (progress after stuck)
-end`, 'after.sig');
+end`, 'ordered.sig');
     const before = [log('kube-proxy', 'Deleting rs: x', { node: 'n1', time: T0 - 5 * min }), ...stuckLines('n1', 5)];
     expect(run([after], before).findings[0].confidence).toBe('confirmed');
     const later = [...stuckLines('n1', 5), log('kube-proxy', 'Deleting rs: x', { node: 'n1', time: T0 + 30 * min })];

@@ -50,6 +50,9 @@ export interface RawSignature {
   conditions: Pos[];
 }
 
+/** What a rule returns when error recovery skipped it: a harmless placeholder, never undefined. */
+const RECOVERED_TOKEN = { image: '', startLine: 0, startColumn: 0 } as IToken;
+
 class SignatureParser extends EmbeddedActionsParser {
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3 });
@@ -87,7 +90,7 @@ class SignatureParser extends EmbeddedActionsParser {
     { ALT: () => this.CONSUME(T.Weight) },
     { ALT: () => this.CONSUME(T.Distinct) },
     { ALT: () => this.CONSUME(T.Platforms) },
-  ]));
+  ]), { recoveryValueFunc: () => RECOVERED_TOKEN });
 
   private text = this.RULE('text', (): string => this.OR([
     { ALT: () => { const t = this.CONSUME(T.TextBlock); return this.ACTION(() => dedent(t.image)) ?? ''; } },
@@ -396,9 +399,17 @@ export function parseSignatureText(text: string): ParseOutcome {
   const lex = T.SignatureLexer.tokenize(text);
   const parser = parserInstance();
   parser.input = lex.tokens;
-  const raw = parser.file();
+  let raw: RawSignature | undefined;
+  try {
+    raw = parser.file();
+  } catch (e) {
+    // Recovery can leave embedded actions with partial values; the syntax errors already
+    // collected say what is wrong, so report those rather than the follow-on failure.
+    if (parser.errors.length === 0 && lex.errors.length === 0) throw e;
+  }
   const problems = [...lex.errors.map((e) => lexProblem(e, text)), ...parser.errors.map(parseProblem)];
   if (problems.length === 0 && raw) return { raw, problems };
+  if (problems.length === 0) problems.push({ line: 1, column: 1, length: 1, message: 'signature could not be parsed' });
   // Recovery can report the same spot twice; keep one problem per position.
   const seen = new Set<string>();
   const unique = problems.filter((p) => { const k = `${p.line}:${p.column}`; return seen.has(k) ? false : (seen.add(k), true); });
