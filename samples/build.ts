@@ -3,7 +3,7 @@
  * scenario, and the README bundles in `samples/bundles/`. Deterministic: the same sources give
  * byte-identical archives.
  *
- *   node dist/samples/build.js [output-dir]     (default: the repository's samples/ folder)
+ *   node dist/samples/build.js [--only <id>[,<id>…]] [output-dir]   (default: the repository's samples/ folder)
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -31,8 +31,9 @@ export function plannedFiles(): { file: string; spec: () => BundleSpec }[] {
 }
 
 /** Write every sample archive under `outDir`. Archives are written concurrently (gzip runs off-thread). */
-export async function buildAll(outDir: string): Promise<BuiltFile[]> {
-  return Promise.all(plannedFiles().map(async ({ file, spec }) => {
+export async function buildAll(outDir: string, only?: string[]): Promise<BuiltFile[]> {
+  const planned = plannedFiles().filter(({ file }) => !only || only.some((id) => file.startsWith(`${id}/`)));
+  return Promise.all(planned.map(async ({ file, spec }) => {
     const started = performance.now();
     const bytes = await writeBundle(spec(), join(outDir, file));
     return { file, bytes, ms: Math.round(performance.now() - started) };
@@ -50,9 +51,12 @@ function samplesDir(): string {
 }
 
 async function main(): Promise<void> {
-  const out = resolve(process.argv[2] ?? samplesDir());
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--only');
+  const only = at >= 0 ? args.splice(at, 2)[1]?.split(',').filter(Boolean) : undefined;
+  const out = resolve(args[0] ?? samplesDir());
   const started = performance.now();
-  const built = await buildAll(out);
+  const built = await buildAll(out, only);
   for (const b of built) process.stdout.write(`${b.file.padEnd(45)} ${(b.bytes / 1024).toFixed(0).padStart(7)} KiB  ${String(b.ms).padStart(5)} ms\n`);
   process.stdout.write(`${built.length} archives in ${out} (${Math.round(performance.now() - started)} ms)\n`);
 }
