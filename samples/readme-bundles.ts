@@ -7,6 +7,7 @@ import { buildCluster } from './lib/cluster.js';
 import type { BundleSpec } from './lib/bundle.js';
 import { snapshot } from './lib/snapshot.js';
 import { SCENARIOS } from './scenarios.js';
+import { fullSnapshot } from './full-snapshot.js';
 
 /** A three-node cluster with nothing wrong: benign errors only (IPVS kube-proxy 1.20, Ubuntu). */
 export function healthy(): BundleSpec {
@@ -51,6 +52,7 @@ Attached: bmctl check cluster --snapshot output (${inner.name}).
 
 /** File name in `samples/bundles/` → bundle. Sorted. */
 export const README_BUNDLES: Record<string, () => BundleSpec> = {
+  'full-snapshot.tar.gz': fullSnapshot,
   'healthy.tar.gz': healthy,
   'ipvs-stale-rules.tar.gz': SCENARIOS['kube-proxy-ipvs-stale-rules'].positive,
   'pleg-unhealthy-runc.tar.gz': SCENARIOS['pleg-unhealthy-runc'].positive,

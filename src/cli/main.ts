@@ -25,11 +25,13 @@ const program = new Command('kubesleuth')
     process.exit(err.exitCode === 0 ? 0 : 2);
   });
 
-program.addCommand(scanCommand);
-program.addCommand(explainCommand);
-program.addCommand(signaturesCommand);
-program.addCommand(inventoryCommand);
-program.addCommand(eventsCommand);
-program.addCommand(mergeCommand);
+
+const usageExit = (err: { exitCode: number }) => process.exit(err.exitCode === 0 ? 0 : 2);
+for (const command of [scanCommand, explainCommand, signaturesCommand, inventoryCommand, eventsCommand, mergeCommand]) {
+  // Usage errors of subcommands (bad --format choice, missing argument) exit 2 as documented.
+  command.exitOverride(usageExit);
+  for (const sub of command.commands) sub.exitOverride(usageExit);
+  program.addCommand(command);
+}
 
 await program.parseAsync(process.argv);
