@@ -45,7 +45,7 @@ export async function runJobs(jobs: Job[], opts: PoolOptions, onResult: (r: JobR
   let next = 0;
   let pending = Promise.resolve();
   await Promise.all(Array.from({ length: count }, () => new Promise<void>((resolve, reject) => {
-    const w = new Worker(workerUrl, { workerData: { signatureDirs: opts.signatureDirs, filter: opts.filter } satisfies WorkerSetup });
+    const w = new Worker(workerUrl, { workerData: { signatureDirs: opts.signatureDirs, catalogOnly: opts.catalogOnly, filter: opts.filter } satisfies WorkerSetup });
     let current: { id: number; job: Job } | undefined;
     const feed = () => {
       if (next >= jobs.length) { current = undefined; void w.terminate().then(() => resolve()); return; }

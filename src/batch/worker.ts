@@ -10,6 +10,8 @@ import { errorText } from '../ingest/walk.js';
 
 export interface WorkerSetup {
   signatureDirs: string[];
+  /** `--only`: the catalog is limited to these ids. */
+  catalogOnly?: string[];
   filter?: EventFilter;
 }
 
@@ -23,7 +25,8 @@ export interface WorkerTask {
 export type WorkerReply = { id: number; report: unknown; durationMs: number } | { id: number; error: string; durationMs: number };
 
 const setup = workerData as WorkerSetup;
-const catalog = loadSignatureDirs(setup.signatureDirs).signatures;
+const loaded = loadSignatureDirs(setup.signatureDirs).signatures;
+const catalog = setup.catalogOnly?.length ? loaded.filter((s) => setup.catalogOnly!.includes(s.id)) : loaded;
 const compiledAll = compileSignatures(catalog);
 
 parentPort!.on('message', async (task: WorkerTask) => {

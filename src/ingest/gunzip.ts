@@ -58,7 +58,14 @@ async function* inflateMember(r: ByteReader, done: { complete: boolean }): Async
     try {
       for await (const c of r.stream(Number.MAX_SAFE_INTEGER)) {
         fed += c.length;
-        await new Promise<void>((resolve, reject) => z.write(c, (err) => (err ? reject(err) : resolve())));
+        // zlib may report a data error through 'error' without calling the write callback.
+        await new Promise<void>((resolve, reject) => {
+          const onError = (e: Error) => reject(e);
+          z.once('error', onError);
+          z.once('close', resolve);
+          z.write(c, (err) => { z.off('error', onError); z.off('close', resolve); if (err) reject(err); else resolve(); });
+        });
+        if (failure) break;
         if (z.bytesWritten < fed) {
           r.unshift(c.subarray(c.length - (fed - z.bytesWritten)));
           done.complete = true;

@@ -191,7 +191,7 @@ async function gunzipMember(m: Member, raw: AsyncIterable<Buffer>, depth: number
   const decompressed = gunzip(raw, budget, (code, message) => handler.warn({ code, address: m.address, message }));
   // A gzip holding a tar is one archive level; a gzip holding a file is that file, renamed.
   const { head, rest } = await peek(decompressed, 512).catch((e: unknown) => {
-    handler.warn({ code: 'corrupt-gzip', address: m.address, message: `gzip: ${errorText(e)}` });
+    handler.warn({ code: 'corrupt-gzip', address: m.address, message: errorText(e) });
     return { head: Buffer.alloc(0), rest: (async function* () { /* nothing */ })() };
   });
   if (head.length === 0) return;

@@ -111,6 +111,8 @@ async function runScan(args: string[], opts: ScanOptions): Promise<number> {
   }
   const sameFile = opts.resume && opts.output && opts.resume === opts.output;
   if (opts.output && opts.format === 'ndjson' && !sameFile) writeFileSync(opts.output, '');
+  // A killed run may have left half a line: start ours on a fresh one.
+  if (sameFile && existsSync(opts.output!) && !/(^|\n)$/.test(readFileSync(opts.output!, 'utf8').slice(-1))) appendFileSync(opts.output!, '\n');
 
   const renderOpts = { showRuledOut: opts.showRuledOut, showBenign: opts.showBenign, coverage: opts.coverage };
   const single = inputs.length === 1 && opts.format !== 'ndjson';
@@ -151,7 +153,7 @@ async function runScan(args: string[], opts: ScanOptions): Promise<number> {
   const progress = new Progress(inputs.length, [...hashes.values()].reduce((n, h) => n + (h?.size ?? 0), 0), !!opts.quiet || single);
   for (let i = 0; i < inputs.length - work.length; i++) progress.tick(0, false);
   let failedAll = 0;
-  await runJobs(work, { jobs, signatures, compiled, signatureDirs: opts.signatures, filter }, (res) => {
+  await runJobs(work, { jobs, signatures, compiled, signatureDirs: opts.signatures, catalogOnly: opts.only, filter }, (res) => {
     const h = hashes.get(res.job.input);
     const meta = { path: res.job.input, hash: h?.hash, size: h?.size, durationMs: Math.round(res.durationMs), signatures: sigHashes };
     if ('error' in res) {
