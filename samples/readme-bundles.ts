@@ -50,11 +50,31 @@ Attached: bmctl check cluster --snapshot output (${inner.name}).
   };
 }
 
+/**
+ * An upload with two true causes: the customer attached the snapshots of two clusters, one
+ * whose kube-proxy stopped syncing IPVS rules and one whose conntrack table is full.
+ */
+export function twoClustersUpload(): BundleSpec {
+  const a = SCENARIOS['kube-proxy-ipvs-stale-rules'].positive();
+  const b = SCENARIOS['conntrack-table-full'].positive();
+  return {
+    name: 'two-clusters-upload.tgz',
+    format: 'tar.gz',
+    mtime: Math.max(a.mtime, b.mtime) + 30 * 60_000_000,
+    entries: [
+      { path: 'README.txt', content: 'Snapshots of both clusters affected by the outage (prod-edge-1 and the load-test cluster).\n' },
+      { path: `snapshots/${a.name}`, content: a },
+      { path: `snapshots/${b.name}`, content: b },
+    ],
+  };
+}
+
 /** File name in `samples/bundles/` → bundle. Sorted. */
 export const README_BUNDLES: Record<string, () => BundleSpec> = {
   'full-snapshot.tar.gz': fullSnapshot,
   'healthy.tar.gz': healthy,
   'ipvs-stale-rules.tar.gz': SCENARIOS['kube-proxy-ipvs-stale-rules'].positive,
   'pleg-unhealthy-runc.tar.gz': SCENARIOS['pleg-unhealthy-runc'].positive,
+  'two-clusters-upload.tgz': twoClustersUpload,
   'upload-nested.tgz': uploadNested,
 };
