@@ -33,7 +33,7 @@ const ALSO_TRUE: Record<string, string[]> = {
 };
 
 async function main(): Promise<void> {
-  const { signatures } = loadSignatureDirs([]);
+  const { signatures } = await loadSignatureDirs([]);
   const compiled = compileSignatures(signatures);
   const kindOf = new Map(signatures.map((s) => [s.id, s.kind]));
   const corpus: Labeled[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadSignatureText } from '../src/dsl/load.js';
+import { loadSignatureText } from '../src/dsl/load-text.js';
 import { formatDiagnostic } from '../src/dsl/diagnostics.js';
 import { compileSignatures } from '../src/match/compile.js';
 import { HEADER, sig } from './helpers.js';

@@ -1,7 +1,7 @@
 /** Helpers for matcher tests: build events and run signature text through the whole engine. */
 import type { Event, FieldValue } from '../src/model/event.js';
 import { FactStore } from '../src/model/facts.js';
-import { loadSignatureText } from '../src/dsl/load.js';
+import { loadSignatureText } from '../src/dsl/load-text.js';
 import type { Signature } from '../src/dsl/ast.js';
 import { Matcher } from '../src/match/engine.js';
 import { rank, type RankOutput } from '../src/match/rank.js';

@@ -11,7 +11,7 @@ import { compileSignatures } from '../src/match/compile.js';
 import { ROOT } from './support/cli.js';
 
 const REAL = join(ROOT, '../shared/real-samples');
-const { signatures } = loadSignatureDirs([]);
+const { signatures } = await loadSignatureDirs([]);
 const compiled = compileSignatures(signatures);
 
 /** Real excerpts and the issue each shows; a single file often lacks the other inputs, hence "possible". */

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSignatureDirs } from '../src/dsl/load.js';
 import { checkSamples, samplesOf } from '../src/sample-check.js';
 
-const { signatures, diagnostics } = loadSignatureDirs([]);
+const { signatures, diagnostics } = await loadSignatureDirs([]);
 
 describe('shipped signatures', () => {
   it('all load without errors', () => {

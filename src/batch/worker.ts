@@ -25,7 +25,7 @@ export interface WorkerTask {
 export type WorkerReply = { id: number; report: unknown; durationMs: number } | { id: number; error: string; durationMs: number };
 
 const setup = workerData as WorkerSetup;
-const loaded = loadSignatureDirs(setup.signatureDirs).signatures;
+const loaded = (await loadSignatureDirs(setup.signatureDirs)).signatures;
 const catalog = setup.catalogOnly?.length ? loaded.filter((s) => setup.catalogOnly!.includes(s.id)) : loaded;
 const compiledAll = compileSignatures(catalog);
 

@@ -3,8 +3,8 @@ import { loadSignatureDirs, type LoadResult } from '../dsl/load.js';
 import { formatDiagnostic } from '../dsl/diagnostics.js';
 import { EXIT_USAGE, KubesleuthError } from '../errors.js';
 
-export function loadCatalog(userDirs: string[] = [], opts: { strict?: boolean; quiet?: boolean } = {}): LoadResult {
-  const result = loadSignatureDirs(userDirs);
+export async function loadCatalog(userDirs: string[] = [], opts: { strict?: boolean; quiet?: boolean } = {}): Promise<LoadResult> {
+  const result = await loadSignatureDirs(userDirs);
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (!opts.quiet) {
     for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, result.sources.get(d.file))}\n`);

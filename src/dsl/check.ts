@@ -6,12 +6,17 @@ import { basename } from 'node:path';
 import type { Condition, Evidence, Pos, Predicate, Signature } from './ast.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { RawSignature } from './parser.js';
+import { declaredKinds } from '../../parsers/index.js';
 import { COMPONENTS, EVENT_PROPERTIES, PLATFORMS, SEVERITIES, SIGNATURE_KINDS, VERSION_FACTS } from './vocabulary.js';
 import { impossibleRange, parseVersion, type Version } from '../match/version.js';
 
 export interface Vocabulary {
   /** Event kind → field names its parsers declare ('*' = open). */
   kinds: Map<string, Set<string>>;
+}
+
+export function defaultVocabulary(): Vocabulary {
+  return { kinds: declaredKinds() };
 }
 
 /** Regexes with a quantified group that itself contains a quantifier: `(a+)+`, `(\w+\s?)*`. */

@@ -3,15 +3,15 @@
  * parsed and checked; a broken file is reported with its diagnostics and skipped, and the
  * others still load. A user signature with the id of a shipped one replaces it, with a notice.
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import fg from 'fast-glob';
 import type { Signature } from './ast.js';
-import { checkSignature, type Vocabulary } from './check.js';
+import { defaultVocabulary, type Vocabulary } from './check.js';
 import type { Diagnostic } from './diagnostics.js';
-import { parseSignatureText } from './parser.js';
-import { declaredKinds } from '../../parsers/index.js';
 
 /** The package's own signatures folder (works from src/ under vitest and from dist/ after build). */
 export const SHIPPED_SIGNATURES = resolve(fileURLToPath(new URL('.', import.meta.url)), /\/dist\//.test(import.meta.url) ? '../../../signatures' : '../../signatures');
@@ -24,28 +24,49 @@ export interface LoadResult {
   notices: string[];
 }
 
-export function defaultVocabulary(): Vocabulary {
-  return { kinds: declaredKinds() };
-}
-
-/** Parse and check one signature text. `file` is used for locations and the id check. */
-export function loadSignatureText(text: string, file: string, vocab: Vocabulary = defaultVocabulary()): { signature?: Signature; diagnostics: Diagnostic[] } {
-  const { raw, problems } = parseSignatureText(text);
-  if (problems.length > 0 || !raw) {
-    return {
-      diagnostics: problems.map((p) => ({ file, line: p.line, column: p.column, length: p.length, code: 'syntax', message: p.message, severity: 'error' as const })),
-    };
-  }
-  return checkSignature(raw, file, vocab);
-}
-
 function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel.startsWith('..') ? file : rel;
 }
 
-export function loadSignatureDirs(dirs: string[], opts: { includeShipped?: boolean; vocab?: Vocabulary } = {}): LoadResult {
+/**
+ * Checked signatures are cached by content (and by the parsers' declared vocabulary, which the
+ * checks depend on), so a run whose signature files did not change never loads the grammar:
+ * building the chevrotain parser costs more than the rest of start-up together.
+ * KUBESLEUTH_CACHE_DIR moves the cache; KUBESLEUTH_NO_CACHE=1 turns it off.
+ */
+const CACHE_VERSION = 1;
+type CacheEntry = { signature?: Signature; diagnostics: Diagnostic[] };
+
+function cachePath(): string | undefined {
+  if (process.env.KUBESLEUTH_NO_CACHE) return undefined;
+  const base = process.env.KUBESLEUTH_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'kubesleuth');
+  return join(base, `signatures-v${CACHE_VERSION}.json`);
+}
+
+function readCache(path: string | undefined): Record<string, CacheEntry> {
+  if (!path) return {};
+  try { return JSON.parse(readFileSync(path, 'utf8')) as Record<string, CacheEntry>; } catch { return {}; }
+}
+
+function writeCache(path: string | undefined, entries: Record<string, CacheEntry>): void {
+  if (!path) return;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(entries));
+    renameSync(tmp, path); // atomic: concurrent runs never read half a file
+  } catch { /* a read-only home only costs start-up time */ }
+}
+
+export async function loadSignatureDirs(dirs: string[], opts: { includeShipped?: boolean; vocab?: Vocabulary } = {}): Promise<LoadResult> {
   const vocab = opts.vocab ?? defaultVocabulary();
+  const vocabHash = createHash('sha256').update(JSON.stringify([...vocab.kinds].map(([k, f]) => [k, [...f].sort()]).sort())).digest('hex');
+  const path = cachePath();
+  const cache = readCache(path);
+  const used: Record<string, CacheEntry> = {};
+  let misses = 0;
+  let parseText: ((text: string, file: string, vocab: Vocabulary) => CacheEntry) | undefined;
   const result: LoadResult = { signatures: [], diagnostics: [], sources: new Map(), notices: [] };
   const byId = new Map<string, Signature>();
   const all = [...(opts.includeShipped === false ? [] : [SHIPPED_SIGNATURES]), ...dirs];
@@ -63,7 +84,15 @@ export function loadSignatureDirs(dirs: string[], opts: { includeShipped?: boole
         result.diagnostics.push({ file, line: 1, column: 1, length: 1, code: 'unreadable', message: (e as Error).message, severity: 'error' });
         continue;
       }
-      const { signature, diagnostics } = loadSignatureText(text, file, vocab);
+      const key = createHash('sha256').update(`${vocabHash}\0${file}\0${text}`).digest('hex');
+      let entry = cache[key];
+      if (!entry) {
+        misses++;
+        parseText ??= (await import('./load-text.js')).loadSignatureText;
+        entry = parseText(text, file, vocab);
+      }
+      used[key] = entry;
+      const { signature, diagnostics } = entry;
       if (diagnostics.length) { result.diagnostics.push(...diagnostics); result.sources.set(file, text); }
       if (!signature) continue;
       const dup = idsInDir.get(signature.id);
@@ -78,6 +107,7 @@ export function loadSignatureDirs(dirs: string[], opts: { includeShipped?: boole
       byId.set(signature.id, signature);
     }
   }
+  if (misses > 0) writeCache(path, used);
   result.signatures = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return result;
 }

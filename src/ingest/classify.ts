@@ -33,13 +33,23 @@ export function makeProbe(m: ProbeInput): FileProbe {
 /** True when the head looks like binary data rather than text (NULs or mostly non-printables). */
 export function looksBinary(head: Buffer): boolean {
   if (head.length === 0) return false;
-  let odd = 0;
+  // A log may hold a run or two of NULs (a file zeroed by a crash) and still be text; NULs
+  // scattered through the data, control bytes or mostly non-UTF-8 high bytes mean binary.
+  let odd = 0, high = 0, nuls = 0, nulRuns = 0;
   for (let i = 0; i < head.length; i++) {
     const b = head[i];
-    if (b === 0) return true;
+    if (b === 0) { nuls++; if (i === 0 || head[i - 1] !== 0) nulRuns++; continue; }
     if (b < 9 || (b > 13 && b < 32)) odd++;
+    else if (b >= 0x80) high++;
   }
-  return odd / head.length > 0.1;
+  const text = head.length - nuls;
+  if (text === 0 || nulRuns > 3) return true;
+  if (odd / text > 0.1) return true;
+  return high / text > 0.3 && !validUtf8(head.subarray(0, Math.max(0, head.length - 3)));
+}
+
+function validUtf8(b: Buffer): boolean {
+  try { new TextDecoder('utf-8', { fatal: true }).decode(b); return true; } catch { return false; }
 }
 
 export interface Classification {

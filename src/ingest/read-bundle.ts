@@ -97,8 +97,16 @@ export async function readBundle(input: string, sink: EventSink, opts: ReadOptio
     const parser = choice.parser;
     const lp = parser.create(contextFor(probe, rec, warn));
     const safeLine = guardLine(lp, parser, warn);
+    let nulLines = 0;
     const splitter = new LineSplitter({
-      line: safeLine,
+      // NUL runs (a log zeroed by a crash) are dropped so the text around them still parses.
+      line: (text, lineNo) => {
+        if (text.includes('\0')) {
+          if (nulLines++ === 0) warn('nul-bytes', lineNo, 'NUL bytes removed from this line (and any later ones)');
+          text = text.replace(/\0+/g, '');
+        }
+        safeLine(text, lineNo);
+      },
       truncated: (line, bytes) => { rec.truncated = true; warn('line-truncated', line, `line of ${bytes} bytes cut to ${opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES}`); },
     }, opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
     try {

@@ -43,6 +43,21 @@ function cstring(b: Buffer, start: number, len: number): string {
   return b.toString('utf8', start, end === -1 || end > start + len ? start + len : end);
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A name field: UTF-8 when it is valid, else each byte outside ASCII shown as `\\xNN`. */
+function nameString(b: Buffer, start: number, len: number): string {
+  const end = b.indexOf(0, start);
+  const raw = b.subarray(start, end === -1 || end > start + len ? start + len : end);
+  try {
+    return strictUtf8.decode(raw);
+  } catch {
+    let s = '';
+    for (const x of raw) s += x < 0x80 ? String.fromCharCode(x) : `\\x${x.toString(16).padStart(2, '0')}`;
+    return s;
+  }
+}
+
 /** Octal field, or GNU base-256 for large values. NaN when malformed. */
 function numeric(b: Buffer, start: number, len: number): number {
   if (b[start] & 0x80) {
@@ -148,17 +163,17 @@ export async function* readTar(source: AsyncIterable<Buffer>, onProblem: (p: Tar
     if (typeflag === 'L' || typeflag === 'K' || typeflag === 'x' || typeflag === 'g') {
       const data = await r.read(padded);
       const body = data.subarray(0, size);
-      if (typeflag === 'L') longName = cstring(body, 0, body.length);
-      else if (typeflag === 'K') longLink = cstring(body, 0, body.length);
+      if (typeflag === 'L') longName = nameString(body, 0, body.length);
+      else if (typeflag === 'K') longLink = nameString(body, 0, body.length);
       else if (typeflag === 'x') pax = parsePax(body);
       else globalPax = { ...globalPax, ...parsePax(body) };
       return;
     }
     const ustar = h.toString('latin1', 257, 262) === 'ustar';
-    const prefix = ustar ? cstring(h, 345, 155) : '';
+    const prefix = ustar ? nameString(h, 345, 155) : '';
     const meta = { ...globalPax, ...pax };
-    let name = meta.path ?? longName ?? (prefix ? `${prefix}/${cstring(h, 0, 100)}` : cstring(h, 0, 100));
-    const linkname = meta.linkpath ?? longLink ?? cstring(h, 157, 100);
+    let name = meta.path ?? longName ?? (prefix ? `${prefix}/${nameString(h, 0, 100)}` : nameString(h, 0, 100));
+    const linkname = meta.linkpath ?? longLink ?? nameString(h, 157, 100);
     if (meta.size && /^\d+$/.test(meta.size)) size = Number(meta.size);
     const mtimeSec = meta.mtime ? Number(meta.mtime) : numeric(h, 136, 12);
     longName = undefined; longLink = undefined; pax = {};

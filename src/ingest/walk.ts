@@ -11,7 +11,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import { gunzipStream } from './gunzip.js';
 import { posix } from 'node:path';
 import fg from 'fast-glob';
-import { readTar, TarTruncated, type TarProblem } from './tar.js';
+import { readTar, TarTruncated, validHeader, type TarProblem } from './tar.js';
 
 export interface IngestLimits {
   /** How many archives deep to open (an upload holding a snapshot tarball is depth 2). */
@@ -63,7 +63,7 @@ const READ_CHUNK = 256 * 1024;
 /** Escape control characters and invalid names so a hostile member name prints as data. */
 export function escapeName(name: string): string {
   // eslint-disable-next-line no-control-regex
-  return name.replace(/[\x00-\x1f\x7f\u2028\u2029\ufffd]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return name.replace(/[\x00-\x1f\x7f\u2028\u2029\ufffd]/g, (c) => (c.charCodeAt(0) > 0xff ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
 
 /** Member path inside an archive, made relative and free of `.`/`..` tricks, for display only. */
@@ -125,6 +125,8 @@ type Magic = 'gzip' | 'tar' | 'zip' | '7z' | 'bzip2' | 'xz' | 'zstd' | 'text';
 function sniff(head: Buffer): Magic {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
   if (head.length >= 262 && head.toString('latin1', 257, 262) === 'ustar') return 'tar';
+  // An empty tar (only the end-of-archive blocks) or a pre-POSIX header without the magic.
+  if (head.length >= 512 && (head.subarray(0, 512).every((b) => b === 0) || validHeader(head))) return 'tar';
   if (head.length >= 4 && head.readUInt32BE(0) === 0x504b0304) return 'zip';
   if (head.length >= 6 && head.toString('latin1', 0, 2) === '7z' && head[2] === 0xbc) return '7z';
   if (head.length >= 3 && head.toString('latin1', 0, 3) === 'BZh') return 'bzip2';
@@ -183,8 +185,17 @@ async function member(m: Member, depth: number, handler: IngestHandler, budget: 
     handler.skipped(m.address, `${kind} archive (unsupported)`);
     return;
   }
+  if (ARCHIVE_NAME.test(m.name)) {
+    handler.warn(head.length === 0
+      ? { code: 'empty-archive', address: m.address, message: 'zero-byte file named like an archive: nothing to read' }
+      : { code: 'not-an-archive', address: m.address, message: `named like an archive but holds ${looksText(head) ? 'plain text' : 'unrecognised data'}: read as a plain file` });
+  }
   await handler.file({ ...m, chunks: counted(rest, budget, m.address) });
 }
+
+const ARCHIVE_NAME = /\.(tar\.gz|tgz|tar|gz)$/i;
+// eslint-disable-next-line no-control-regex
+const looksText = (head: Buffer) => !/[\x00-\x08\x0e-\x1f]/.test(head.toString('latin1'));
 
 async function gunzipMember(m: Member, raw: AsyncIterable<Buffer>, depth: number, handler: IngestHandler, budget: Budget): Promise<void> {
   const inner = m.name.replace(/\.(tgz)$/i, '.tar').replace(/\.gz$/i, '');
@@ -233,9 +244,11 @@ async function* counted(chunks: AsyncIterable<Buffer>, budget: Budget, address: 
 async function tarMember(m: Member, chunks: AsyncIterable<Buffer>, depth: number, handler: IngestHandler, budget: Budget): Promise<void> {
   let count = 0;
   const problem = (p: TarProblem) => {
-    const where = p.near ? `${m.address}!/${cleanMemberPath(p.near)}` : m.address;
+    // A cut member is named; a bad header or trailing data is a place in the archive, whose
+    // message names the member before it (that member itself was read whole).
+    const where = p.near && p.code === 'truncated' ? `${m.address}!/${cleanMemberPath(p.near)}` : m.address;
     const code = p.code === 'bad-header' ? 'corrupt-tar-header' : p.code === 'truncated' ? 'truncated-archive' : 'trailing-data';
-    handler.warn({ code, address: where, message: p.message });
+    handler.warn({ code, address: where, message: escapeName(p.message) });
   };
   try {
     for await (const entry of readTar(chunks, problem)) {
@@ -258,7 +271,8 @@ async function tarMember(m: Member, chunks: AsyncIterable<Buffer>, depth: number
       try {
         await member(child, depth + 1, handler, budget);
       } catch (e) {
-        if (e instanceof LimitError) throw e;
+        if (e instanceof LimitError && e.code === 'total-bytes-exceeded') throw e;
+        if (e instanceof LimitError) { handler.warn({ code: e.code, address, message: e.message }); continue; }
         handler.warn({ code: e instanceof TarTruncated ? 'truncated-member' : 'corrupt-member', address, message: errorText(e) });
       }
     }

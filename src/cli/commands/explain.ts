@@ -45,9 +45,9 @@ export const explainCommand = new Command('explain')
   .argument('<signature-id>')
   .option('-s, --signatures <dir>', 'also load this folder of .sig files (repeatable)', collect, [])
   .option('--json', 'print the signature as JSON')
-  .action((id: string, opts: { signatures: string[]; json?: boolean }) => {
+  .action(async (id: string, opts: { signatures: string[]; json?: boolean }) => {
     try {
-      const { signatures } = loadCatalog(opts.signatures, { quiet: true });
+      const { signatures } = await loadCatalog(opts.signatures, { quiet: true });
       const s = signatures.find((x) => x.id === id);
       if (!s) {
         const close = signatures.filter((x) => x.id.includes(id) || id.includes(x.id.split('-')[0])).map((x) => x.id).slice(0, 5);

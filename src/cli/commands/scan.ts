@@ -91,7 +91,7 @@ async function runScan(args: string[], opts: ScanOptions): Promise<number> {
   if (shard) inputs = inputs.filter((p) => shardOf(p, shard.count) === shard.index);
   const jobs = parseJobs(opts.jobs, inputs.length);
 
-  const catalog = loadCatalog(opts.signatures, { strict: opts.strict, quiet: opts.quiet });
+  const catalog = await loadCatalog(opts.signatures, { strict: opts.strict, quiet: opts.quiet });
   let signatures = catalog.signatures;
   if (opts.only.length) {
     const unknown = opts.only.filter((id) => !signatures.some((s) => s.id === id));

@@ -16,9 +16,9 @@ const list = new Command('list')
   .option('--kind <kind>', 'issue, benign or advisory')
   .option('-s, --signatures <dir>', 'also load this folder (repeatable)', collect, [])
   .option('--json', 'print as JSON')
-  .action((opts: { component?: string; platform?: string; kind?: string; signatures: string[]; json?: boolean }) => {
+  .action(async (opts: { component?: string; platform?: string; kind?: string; signatures: string[]; json?: boolean }) => {
     try {
-      const sigs = loadCatalog(opts.signatures).signatures.filter((s) =>
+      const sigs = (await loadCatalog(opts.signatures)).signatures.filter((s) =>
         (!opts.component || s.component === opts.component)
         && (!opts.platform || s.platforms.includes(opts.platform) || s.platforms.includes('any'))
         && (!opts.kind || s.kind === opts.kind));
@@ -35,9 +35,9 @@ const list = new Command('list')
 const lint = new Command('lint')
   .description('check signature files; prints file:line:col diagnostics, exit 2 on errors')
   .argument('[dirs...]', 'folders of .sig files (default: the shipped catalog)')
-  .action((dirs: string[]) => {
+  .action(async (dirs: string[]) => {
     try {
-      const r = loadSignatureDirs(dirs, { includeShipped: dirs.length === 0 });
+      const r = await loadSignatureDirs(dirs, { includeShipped: dirs.length === 0 });
       for (const d of r.diagnostics) process.stdout.write(`${formatDiagnostic(d, r.sources.get(d.file))}\n`);
       for (const n of r.notices) process.stdout.write(`notice: ${n}\n`);
       const errors = r.diagnostics.filter((d) => d.severity === 'error').length;
@@ -53,7 +53,7 @@ const test = new Command('test')
   .option('--samples <dir>', 'samples folder', SAMPLES_DIR)
   .action(async (ids: string[], opts: { samples: string }) => {
     try {
-      const { signatures } = loadCatalog();
+      const { signatures } = await loadCatalog();
       const selected = ids.length ? ids : signatures.map((s) => s.id);
       const results = await checkSamples(signatures, selected, opts.samples);
       for (const r of results) {
