@@ -214,3 +214,30 @@ end`.replace('explanation "e"', 'explanation "{empty.count} empty ({empty.addres
     expect(out.findings[0].explanation).toBe('1 empty (10.1.1.1:53); 11x over 10m on n1; kube-proxy v1.13.0');
   });
 });
+
+describe('benign claims are provisional', () => {
+  const benign = sig(`signature pull-retry-benign
+  title "b" kind benign severity info component kubelet
+  explanation "e" remediation "none"
+  evidence backoff from log where message ~ /Back-off pulling image/
+  evidence pulled from log where message ~ /Successfully pulled image/
+  condition per node backoff and pulled after backoff
+end`, 'pull-retry-benign.sig');
+  const stuck = sig(`${HEADER('image-missing')}
+  evidence backoff from log where message ~ /Back-off pulling image/ count >= 3
+end`, 'image-missing.sig');
+  const backoffs = (node: string) => [0, 1, 2].map((i) => log('kubelet', 'Back-off pulling image "registry/x:1"', { node, time: T0 + i * min }));
+
+  it('keeps the lines away from other signatures when the benign signature holds', () => {
+    const out = run([stuck, benign], [...backoffs('n1'), log('kubelet', 'Successfully pulled image "registry/x:1"', { node: 'n1', time: T0 + 5 * min })]);
+    expect(out.findings.map((f) => [f.id, f.confidence])).toEqual([['pull-retry-benign', 'benign']]);
+  });
+  it('gives them back when it does not hold (the pull never succeeded)', () => {
+    const out = run([stuck, benign], backoffs('n1'));
+    expect(out.findings.map((f) => [f.id, f.confidence])).toEqual([['image-missing', 'confirmed']]);
+  });
+  it('decides per node for per-node benign signatures', () => {
+    const out = run([stuck, benign], [...backoffs('n1'), log('kubelet', 'Successfully pulled image "registry/x:1"', { node: 'n1', time: T0 + 5 * min }), ...backoffs('n2')]);
+    expect(out.findings.find((f) => f.id === 'image-missing')).toMatchObject({ confidence: 'confirmed', nodes: ['n2'] });
+  });
+});

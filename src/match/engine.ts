@@ -98,6 +98,11 @@ export class ClauseState {
   /** Values of fields other clauses join against (keyed `node\0value` for per-node signatures). */
   readonly joinSets = new Map<string, Set<string>>();
   joinOverflow = false;
+  /**
+   * Events a benign signature claimed, kept apart per benign signature: they count for this
+   * clause only if that benign signature turns out not to hold (the errors never recovered).
+   */
+  readonly claimed = new Map<Signature, Map<string, GroupState>>();
 
   group(key: string): GroupState {
     let g = this.groups.get(key);
@@ -221,10 +226,11 @@ export class Matcher {
     if (plan.hasBenign && cands.length > 1) cands.sort((a, b) => Number(b.benign) - Number(a.benign) || a.index - b.index);
     let consumedBy: Signature | undefined;
     for (const c of cands) {
-      if (consumedBy && !c.benign) break; // benign clauses sort first
       if (!c.test(e)) continue;
+      // Benign clauses sort first; what they claim is set aside, not lost.
+      if (consumedBy && !c.benign && !c.join) { this.recordClaimed(c, e, consumedBy); continue; }
       this.record(c, e);
-      if (c.benign) consumedBy = c.signature;
+      if (c.benign) consumedBy ??= c.signature;
     }
     if (consumedBy) this.benignConsumed++;
   }
@@ -267,6 +273,41 @@ export class Matcher {
       }
       if (all) for (const n of [...all.nodes]) { const c = this.canonicalNode(n); if (c !== n) { all.nodes.delete(n); all.nodes.add(c); } }
       for (const g of st.groups.values()) for (const ex of g.allExamples()) if (ex.node) ex.node = this.canonicalNode(ex.node);
+    }
+  }
+
+  private recordClaimed(c: CompiledClause, e: Event, benign: Signature): void {
+    const st = this.state[c.index];
+    let m = st.claimed.get(benign);
+    if (!m) { m = new Map(); st.claimed.set(benign, m); }
+    const key = groupKey(e);
+    let g = m.get(key);
+    if (!g) { g = new GroupState(); m.set(key, g); }
+    g.add(e, c, Math.max(TEMPLATE_VALUES, (c.evidence.agg.distinct?.value ?? 0) + 1));
+  }
+
+  /** The node a group key stands for once pods and node names are resolved. */
+  canonicalKey(key: string): string {
+    if (key === ALL || key === '') return key;
+    const named = key.startsWith(POD_PREFIX) ? this.podNodes.get(key.slice(POD_PREFIX.length)) : key;
+    return named ? this.canonicalNode(named) : key;
+  }
+
+  /**
+   * Settle what a benign signature claimed: events on groups where it holds stay set aside;
+   * the others go back to the clauses they matched, as if never claimed.
+   */
+  releaseClaims(benign: Signature, holds: (key: string) => boolean): void {
+    for (const st of this.state) {
+      const m = st.claimed.get(benign);
+      if (!m) continue;
+      for (const [raw, g] of m) {
+        const key = this.canonicalKey(raw);
+        if (holds(key)) continue;
+        st.group(key).merge(g);
+        st.group(ALL).merge(g);
+      }
+      st.claimed.delete(benign);
     }
   }
 

@@ -155,6 +155,33 @@ function renderTemplate(text: string, clauses: ClauseResult[], facts: FactStore)
   });
 }
 
+/** Evaluate a signature's condition on all nodes together or on each node: the keys where it holds. */
+function evaluateKeys(matcher: Matcher, sig: Signature, clauses: CompiledClause[]) {
+  // Which groups to evaluate: all nodes together, or each node on its own.
+  const satIn = (c: CompiledClause, key: string): boolean => {
+    const st = matcher.state[c.index];
+    if (key === ALL) return groupSatisfies(st.groups.get(ALL), c);
+    const nodeBearing = [...st.groups.keys()].some((k) => k !== ALL && k !== '');
+    // Cluster-level evidence (objects, facts) has no node: it counts for every node.
+    return nodeBearing ? groupSatisfies(st.groups.get(key), c) : groupSatisfies(st.groups.get(ALL), c);
+  };
+  const keys = sig.perNode
+    ? [...new Set(clauses.flatMap((c) => [...matcher.state[c.index].groups.keys()].filter((k) => k !== ALL)))].sort()
+    : [ALL];
+  const byName = new Map(clauses.map((c) => [c.evidence.name, c]));
+  const groupFor = (c: CompiledClause, key: string) => {
+    const st = matcher.state[c.index];
+    const nodeBearing = key !== ALL && [...st.groups.keys()].some((k) => k !== ALL && k !== '');
+    return nodeBearing ? st.groups.get(key) : st.groups.get(ALL);
+  };
+  const contextFor = (k: string): ConditionContext => ({
+    sat: (n) => { const c = byName.get(n); return !!c && satIn(c, k); },
+    times: (n) => { const c = byName.get(n); const g = c ? groupFor(c, k) : undefined; return { first: g?.first, last: g?.last }; },
+  });
+  const matchedKeys = keys.filter((k) => evalCondition(sig.condition, contextFor(k)));
+  return { satIn, keys, groupFor, matchedKeys };
+}
+
 export function rank(input: RankInput): RankOutput {
   const { matcher, facts, truncatedFiles } = input;
   matcher.resolveJoins();
@@ -166,6 +193,14 @@ export function rank(input: RankInput): RankOutput {
     const list = bySig.get(c.signature) ?? [];
     list.push(c);
     bySig.set(c.signature, list);
+  }
+  // Benign signatures first: where one does not hold, the lines it claimed go back to the others.
+  for (const sig of matcher.signatures) {
+    if (sig.kind !== 'benign') continue;
+    const clauses = bySig.get(sig) ?? [];
+    const { matchedKeys } = evaluateKeys(matcher, sig, clauses);
+    const met = clauses.length > 0 && matchedKeys.length > 0;
+    matcher.releaseClaims(sig, (key) => met && (!sig.perNode || key === '' || matchedKeys.includes(key)));
   }
   for (const sig of matcher.signatures) {
     const clauses = bySig.get(sig) ?? [];
@@ -187,28 +222,8 @@ export function rank(input: RankInput): RankOutput {
     if (clauses.length === 0 && !versionKnown) missingInputs.push(...versions.map((v) => `${v.component} version`));
     coverage.push({ id: sig.id, status, missingInputs: [...new Set(missingInputs)], truncatedInputs: [...truncatedInputs].sort() });
 
-    // Which groups to evaluate: all nodes together, or each node on its own.
-    const satIn = (c: CompiledClause, key: string): boolean => {
-      const st = matcher.state[c.index];
-      if (key === ALL) return groupSatisfies(st.groups.get(ALL), c);
-      const nodeBearing = [...st.groups.keys()].some((k) => k !== ALL && k !== '');
-      // Cluster-level evidence (objects, facts) has no node: it counts for every node.
-      return nodeBearing ? groupSatisfies(st.groups.get(key), c) : groupSatisfies(st.groups.get(ALL), c);
-    };
-    const keys = sig.perNode
-      ? [...new Set(clauses.flatMap((c) => [...matcher.state[c.index].groups.keys()].filter((k) => k !== ALL)))].sort()
-      : [ALL];
+    const { satIn, keys, groupFor, matchedKeys } = evaluateKeys(matcher, sig, clauses);
     const byName = new Map(clauses.map((c) => [c.evidence.name, c]));
-    const groupFor = (c: CompiledClause, key: string) => {
-      const st = matcher.state[c.index];
-      const nodeBearing = key !== ALL && [...st.groups.keys()].some((k) => k !== ALL && k !== '');
-      return nodeBearing ? st.groups.get(key) : st.groups.get(ALL);
-    };
-    const contextFor = (k: string): ConditionContext => ({
-      sat: (n) => { const c = byName.get(n); return !!c && satIn(c, k); },
-      times: (n) => { const c = byName.get(n); const g = c ? groupFor(c, k) : undefined; return { first: g?.first, last: g?.last }; },
-    });
-    const matchedKeys = keys.filter((k) => evalCondition(sig.condition, contextFor(k)));
     const met = clauses.length === 0 ? true : matchedKeys.length > 0;
 
     // Partial credit: weighted share of clauses in the state the condition wants, at the best key.
