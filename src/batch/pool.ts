@@ -32,7 +32,7 @@ export async function runJobs(jobs: Job[], opts: PoolOptions, onResult: (r: JobR
       try {
         const signatures = job.only ? opts.signatures.filter((s) => job.only!.includes(s.id)) : opts.signatures;
         const compiled = job.only ? compileSignatures(signatures) : opts.compiled;
-        const report = await analyzeBundle(job.input, { signatures, compiled, filter: opts.filter });
+        const report = await analyzeBundle(job.input, { signatures, compiled, filter: opts.filter, limits: opts.limits, maxLineBytes: opts.maxLineBytes });
         await onResult({ job, report, durationMs: performance.now() - started });
       } catch (e) {
         await onResult({ job, error: errorText(e), durationMs: performance.now() - started });
@@ -45,7 +45,7 @@ export async function runJobs(jobs: Job[], opts: PoolOptions, onResult: (r: JobR
   let next = 0;
   let pending = Promise.resolve();
   await Promise.all(Array.from({ length: count }, () => new Promise<void>((resolve, reject) => {
-    const w = new Worker(workerUrl, { workerData: { signatureDirs: opts.signatureDirs, catalogOnly: opts.catalogOnly, filter: opts.filter } satisfies WorkerSetup });
+    const w = new Worker(workerUrl, { workerData: { signatureDirs: opts.signatureDirs, catalogOnly: opts.catalogOnly, filter: opts.filter, limits: opts.limits, maxLineBytes: opts.maxLineBytes } satisfies WorkerSetup });
     let current: { id: number; job: Job } | undefined;
     const feed = () => {
       if (next >= jobs.length) { current = undefined; void w.terminate().then(() => resolve()); return; }

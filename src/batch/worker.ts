@@ -6,13 +6,16 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeBundle, type EventFilter } from '../analyze.js';
 import { loadSignatureDirs } from '../dsl/load.js';
 import { compileSignatures } from '../match/compile.js';
-import { errorText } from '../ingest/walk.js';
+import { errorText, type IngestLimits } from '../ingest/walk.js';
 
 export interface WorkerSetup {
   signatureDirs: string[];
   /** `--only`: the catalog is limited to these ids. */
   catalogOnly?: string[];
   filter?: EventFilter;
+  /** Ingest limits (`--max-depth`, `--max-bytes`, `--max-ratio`) and `--max-line-bytes`. */
+  limits?: IngestLimits;
+  maxLineBytes?: number;
 }
 
 export interface WorkerTask {
@@ -34,7 +37,7 @@ parentPort!.on('message', async (task: WorkerTask) => {
   try {
     const signatures = task.only ? catalog.filter((s) => task.only!.includes(s.id)) : catalog;
     const compiled = task.only ? compileSignatures(signatures) : compiledAll;
-    const report = await analyzeBundle(task.input, { signatures, compiled, filter: setup.filter });
+    const report = await analyzeBundle(task.input, { signatures, compiled, filter: setup.filter, limits: setup.limits, maxLineBytes: setup.maxLineBytes });
     parentPort!.postMessage({ id: task.id, report, durationMs: performance.now() - started } satisfies WorkerReply);
   } catch (e) {
     parentPort!.postMessage({ id: task.id, error: errorText(e), durationMs: performance.now() - started } satisfies WorkerReply);

@@ -77,6 +77,9 @@ class Budget {
   constructor(readonly limits: IngestLimits) {}
 }
 
+/** The input itself cannot be read at all (a zip or 7z given as the bundle). */
+export class UnreadableInput extends Error {}
+
 class LimitError extends Error {
   constructor(readonly code: string, message: string) { super(message); }
 }
@@ -87,26 +90,30 @@ class LimitError extends Error {
  */
 export async function ingest(input: string, handler: IngestHandler, limits: IngestLimits = DEFAULT_LIMITS): Promise<void> {
   const budget = new Budget(limits);
-  const guarded = async (m: Member): Promise<void> => {
+  const guarded = async (m: Member, top = false): Promise<void> => {
     try {
-      await member(m, 0, handler, budget);
+      await member(m, 0, handler, budget, top);
     } catch (e) {
+      if (e instanceof UnreadableInput) throw e;
       const code = e instanceof LimitError ? e.code : /gzip|header check|unexpected end of file|incorrect/i.test(errorText(e)) ? 'corrupt-gzip' : 'read-error';
       handler.warn({ code, address: m.address, message: errorText(e) });
     }
   };
   if (input === STDIN) {
-    await guarded({ address: 'stdin', path: 'stdin', name: 'stdin', chunks: process.stdin });
+    await guarded({ address: 'stdin', path: 'stdin', name: 'stdin', chunks: process.stdin }, true);
     return;
   }
   const st = await fs.stat(input);
   if (st.isDirectory()) {
-    const files = await fg('**/*', { cwd: input, dot: true, onlyFiles: true, followSymbolicLinks: false, stats: true });
+    // Not onlyFiles: that drops symlinks silently; they and other special files are listed instead.
+    const files = (await fg('**/*', { cwd: input, dot: true, onlyFiles: false, followSymbolicLinks: false, stats: true })).filter((f) => !f.stats?.isDirectory());
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const root = input.replace(/\/+$/, '');
     for (const f of files) {
       const address = `${root}/${f.path}`;
       if (f.stats?.isSymbolicLink()) { handler.skipped(address, 'symbolic link (not followed)'); continue; }
+      // A fifo would block the read forever; devices and sockets are not bundle content.
+      if (f.stats && !f.stats.isFile()) { handler.skipped(address, `${f.stats.isFIFO() ? 'fifo' : f.stats.isSocket() ? 'socket' : 'device'} (not opened)`); continue; }
       await guarded({
         address, path: f.path, name: posix.basename(f.path), size: f.stats?.size, mtime: f.stats?.mtimeMs,
         chunks: createReadStream(`${root}/${f.path}`, { highWaterMark: READ_CHUNK }),
@@ -117,7 +124,7 @@ export async function ingest(input: string, handler: IngestHandler, limits: Inge
   await guarded({
     address: input, path: posix.basename(input), name: posix.basename(input), size: st.size, mtime: st.mtimeMs,
     chunks: createReadStream(input, { highWaterMark: READ_CHUNK }),
-  });
+  }, true);
 }
 
 type Magic = 'gzip' | 'tar' | 'zip' | '7z' | 'bzip2' | 'xz' | 'zstd' | 'text';
@@ -144,15 +151,23 @@ export async function peek(chunks: AsyncIterable<Buffer>, n: number): Promise<{ 
   const taken: Buffer[] = [];
   let have = 0;
   let done = false;
-  while (have < n) {
-    const r = await it.next();
-    if (r.done) { done = true; break; }
-    taken.push(r.value);
-    have += r.value.length;
+  let failure: unknown;
+  try {
+    while (have < n) {
+      const r = await it.next();
+      if (r.done) { done = true; break; }
+      taken.push(r.value);
+      have += r.value.length;
+    }
+  } catch (e) {
+    // Data cut short inside the head: what came is still delivered, then the error.
+    if (have === 0) throw e;
+    failure = e;
   }
   const head = Buffer.concat(taken).subarray(0, n);
   async function* rest(): AsyncGenerator<Buffer> {
     yield* taken;
+    if (failure) throw failure;
     if (done) return;
     for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
   }
@@ -160,7 +175,7 @@ export async function peek(chunks: AsyncIterable<Buffer>, n: number): Promise<{ 
 }
 
 /** Dispatch one member: open it if it is an archive, hand it to the handler otherwise. */
-async function member(m: Member, depth: number, handler: IngestHandler, budget: Budget): Promise<void> {
+async function member(m: Member, depth: number, handler: IngestHandler, budget: Budget, top = false): Promise<void> {
   let head: Buffer;
   let rest: AsyncIterable<Buffer>;
   try {
@@ -180,6 +195,7 @@ async function member(m: Member, depth: number, handler: IngestHandler, budget: 
     return tarMember(m, rest, depth, handler, budget);
   }
   if (kind !== 'text') {
+    if (top) throw new UnreadableInput(`${kind} archive: not supported (only tar, gzip and tar.gz are read)`);
     handler.warn({ code: 'unsupported-archive', address: m.address, message: `${kind} archive: not supported (only tar, gzip and tar.gz are read)` });
     await drain(rest);
     handler.skipped(m.address, `${kind} archive (unsupported)`);

@@ -46,7 +46,7 @@ const octal = (n: number, width: number) => `${n.toString(8).padStart(width - 1,
 /** One 512-byte ustar header with a correct checksum (unless `corrupt`). */
 export function header(e: Entry): Buffer {
   const h = Buffer.alloc(BLOCK);
-  let name: Buffer = typeof e.name === "string" ? Buffer.from(e.name, "utf8") : e.name;
+  let name = Buffer.from(typeof e.name === 'string' ? Buffer.from(e.name, 'utf8') : e.name);
   let prefix = Buffer.alloc(0);
   if (name.length > 100) {
     // ustar: split at a slash into a prefix (≤155) and a name (≤100).

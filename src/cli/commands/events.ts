@@ -36,6 +36,7 @@ export const eventsCommand = new Command('events')
   .action(async (bundle: string, opts: EventsOptions) => {
     try {
       const [input] = await expandInputs([bundle]);
+      if (!opts.redact) process.stderr.write('notice: --no-redact: secrets found in the bundle are printed as they are\n');
       let grep: RegExp | undefined;
       try { grep = opts.grep ? new RegExp(opts.grep) : undefined; } catch (e) { throw new KubesleuthError(`--grep: ${(e as Error).message}`); }
       const filter = { node: opts.node, source: opts.source, since: parseTime(opts.since, '--since'), until: parseTime(opts.until, '--until') };
@@ -57,6 +58,9 @@ export const eventsCommand = new Command('events')
         process.stdout.write(out.length ? `${out.join('\n')}\n` : '');
         if (dropped) process.stderr.write(`kubesleuth: timeline shows the first ${TIMELINE_CAP} events; ${dropped} more were left out — narrow with --node/--source/--since/--until/--grep\n`);
       }
-      for (const w of contents.warnings) process.stderr.write(`warning: ${w.address}${w.line ? `:${w.line}` : ''}: ${w.message}\n`);
+      for (const w of contents.warnings) {
+        const text = `warning: ${w.address}${w.line ? `:${w.line}` : ''}: ${w.message}`;
+        process.stderr.write(`${opts.redact ? redact(text) : text}\n`);
+      }
     } catch (e) { handleError(e, opts.debug); }
   });

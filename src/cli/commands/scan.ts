@@ -18,6 +18,8 @@ import { errorRecord, parseRecords, toRecord, type BundleRecord } from '../../ba
 import { runJobs, type Job } from '../../batch/pool.js';
 import { parseLabels, renderSummary, summarize } from '../../batch/summary.js';
 import { Progress } from '../../batch/progress.js';
+import { DEFAULT_LIMITS, type IngestLimits } from '../../ingest/walk.js';
+import { DEFAULT_MAX_LINE_BYTES } from '../../ingest/lines.js';
 import type { Confidence } from '../../model/finding.js';
 
 interface ScanOptions {
@@ -41,6 +43,10 @@ interface ScanOptions {
   debug?: boolean;
   quiet?: boolean;
   jobs?: string;
+  maxDepth?: string;
+  maxBytes?: string;
+  maxRatio?: string;
+  maxLineBytes?: string;
 }
 
 export const scanCommand = new Command('scan')
@@ -64,6 +70,10 @@ export const scanCommand = new Command('scan')
   .option('--labels <csv>', 'CSV of bundle path,root-cause-id: adds precision and recall per signature to the summary')
   .option('--shard <i/n>', 'scan only the i-th of n disjoint partitions of the inputs (0-based; e.g. $JOB_COMPLETION_INDEX/8)')
   .option('-j, --jobs <n>', 'bundles analyzed in parallel on worker threads (default: number of cores for several bundles)')
+  .option('--max-depth <n>', `archives nested deeper than this are listed, not opened (default ${DEFAULT_LIMITS.maxDepth})`)
+  .option('--max-bytes <size>', `decompressed bytes read per input, all members together (default ${DEFAULT_LIMITS.maxTotalBytes / 1024 ** 3}G; suffixes K, M, G)`)
+  .option('--max-ratio <n>', `decompression ratio treated as a bomb past the first ${DEFAULT_LIMITS.ratioGraceBytes / 1024 ** 2} MiB (default ${DEFAULT_LIMITS.maxRatio})`)
+  .option('--max-line-bytes <size>', `longer lines are cut to this, with a warning (default ${DEFAULT_MAX_LINE_BYTES / 1024 ** 2}M)`)
   .option('-q, --quiet', 'no progress bar or notices on stderr')
   .option('--debug', 'show stack traces for errors')
   .action(async (inputs: string[], opts: ScanOptions) => {
@@ -73,6 +83,23 @@ export const scanCommand = new Command('scan')
       handleError(e, opts.debug);
     }
   });
+
+/** A positive size: `1048576`, `512K`, `100M`, `2G` (binary units). */
+export function parseSize(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)([KMG]i?B?)?$/i.exec(text.trim());
+  const n = m ? Number(m[1]) * 1024 ** ' KMG'.indexOf((m[2]?.[0] ?? ' ').toUpperCase()) : NaN;
+  if (!Number.isFinite(n) || n < 1) throw new KubesleuthError(`${flag}: '${text}' is not a size (e.g. 1048576, 512K, 100M, 2G)`);
+  return Math.floor(n);
+}
+
+function parseLimits(opts: ScanOptions): IngestLimits {
+  const depth = opts.maxDepth === undefined ? DEFAULT_LIMITS.maxDepth : Number(opts.maxDepth);
+  if (!Number.isInteger(depth) || depth < 0) throw new KubesleuthError(`--max-depth: '${opts.maxDepth}' must be a whole number ≥ 0`);
+  const ratio = opts.maxRatio === undefined ? DEFAULT_LIMITS.maxRatio : Number(opts.maxRatio);
+  if (!Number.isFinite(ratio) || ratio < 1) throw new KubesleuthError(`--max-ratio: '${opts.maxRatio}' must be a number ≥ 1`);
+  return { ...DEFAULT_LIMITS, maxDepth: depth, maxRatio: ratio, maxTotalBytes: parseSize(opts.maxBytes, '--max-bytes') ?? DEFAULT_LIMITS.maxTotalBytes };
+}
 
 function parseJobs(text: string | undefined, inputs: number): number {
   if (text === undefined) return inputs > 1 ? availableParallelism() : 1;
@@ -90,6 +117,8 @@ async function runScan(args: string[], opts: ScanOptions): Promise<number> {
   let inputs = await expandInputs(args);
   if (shard) inputs = inputs.filter((p) => shardOf(p, shard.count) === shard.index);
   const jobs = parseJobs(opts.jobs, inputs.length);
+  const limits = parseLimits(opts);
+  const maxLineBytes = parseSize(opts.maxLineBytes, '--max-line-bytes');
 
   const catalog = await loadCatalog(opts.signatures, { strict: opts.strict, quiet: opts.quiet });
   let signatures = catalog.signatures;
@@ -153,7 +182,7 @@ async function runScan(args: string[], opts: ScanOptions): Promise<number> {
   const progress = new Progress(inputs.length, [...hashes.values()].reduce((n, h) => n + (h?.size ?? 0), 0), !!opts.quiet || single);
   for (let i = 0; i < inputs.length - work.length; i++) progress.tick(0, false);
   let failedAll = 0;
-  await runJobs(work, { jobs, signatures, compiled, signatureDirs: opts.signatures, catalogOnly: opts.only, filter }, (res) => {
+  await runJobs(work, { jobs, signatures, compiled, signatureDirs: opts.signatures, catalogOnly: opts.only, filter, limits, maxLineBytes }, (res) => {
     const h = hashes.get(res.job.input);
     const meta = { path: res.job.input, hash: h?.hash, size: h?.size, durationMs: Math.round(res.durationMs), signatures: sigHashes };
     if ('error' in res) {
