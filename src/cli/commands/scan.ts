@@ -162,7 +162,9 @@ async function runScan(args: string[], opts: ScanOptions): Promise<number> {
   const work: Job[] = [];
   for (const input of inputs) {
     let h: { hash: string; size: number } | undefined;
-    try { h = await contentHash(input); } catch { h = undefined; }
+    // The content hash costs a read of the whole file: only records and --resume need it.
+    const needHash = opts.format === 'ndjson' || !!opts.resume || inputs.length > 1;
+    if (needHash) { try { h = await contentHash(input); } catch { h = undefined; } }
     hashes.set(input, h);
     const old = previous.get(input);
     if (old && h && old.hash === h.hash) {
