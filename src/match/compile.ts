@@ -10,6 +10,7 @@ import { safeRegex } from '../dsl/check.js';
 import { SEVERITY_ORDER, type Event, type FieldValue, type Severity } from '../model/event.js';
 import { parseDuration } from '../model/time.js';
 import { requiredLiterals } from './literals.js';
+import { holds as cmp } from './comparator.js';
 import { compareVersions, parseVersion } from './version.js';
 
 export type Getter = (e: Event) => FieldValue | undefined;
@@ -55,17 +56,6 @@ export function getter(field: string): Getter {
     case 'time': return (e) => e.time;
     case 'text': return (e) => e.text ?? e.message;
     default: return (e) => e.fields[field];
-  }
-}
-
-function cmp(c: number, op: Comparator): boolean {
-  switch (op) {
-    case '==': return c === 0;
-    case '!=': return c !== 0;
-    case '<': return c < 0;
-    case '<=': return c <= 0;
-    case '>': return c > 0;
-    case '>=': return c >= 0;
   }
 }
 

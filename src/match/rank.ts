@@ -5,7 +5,8 @@
  * settle it, and records the coverage ledger. Then sorts: confidence class first (so an
  * advisory never outranks a confirmed finding), score next, id last, for stable output.
  */
-import type { Condition, Signature } from '../dsl/ast.js';
+import type { Comparator, Condition, Signature } from '../dsl/ast.js';
+import { holds } from './comparator.js';
 import type { FactStore } from '../model/facts.js';
 import {
   CONFIDENCE_RANK, type ClauseResult, type Confidence, type CoverageEntry, type Finding, type MissingEvidence, type VersionCheck,
@@ -28,16 +29,8 @@ export interface RankOutput {
   coverage: CoverageEntry[];
 }
 
-function cmpOp(n: number, op: string, v: number): boolean {
-  switch (op) {
-    case '==': return n === v;
-    case '!=': return n !== v;
-    case '<': return n < v;
-    case '<=': return n <= v;
-    case '>': return n > v;
-    default: return n >= v;
-  }
-}
+/** `n op v` for the comparators of count, span and distinct requirements. */
+const cmpOp = (n: number, op: Comparator, v: number): boolean => holds(n - v, op);
 
 /** Does a clause's aggregate meet its count / window / span / distinct requirements? */
 export function groupSatisfies(g: GroupState | undefined, c: CompiledClause): boolean {

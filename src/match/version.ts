@@ -7,6 +7,7 @@
  * `-63-generic` or `-0ubuntu1`) sort after it. Suffix identifiers compare part by part,
  * numbers numerically (`gke.200` < `gke.1090000`, `rc92` < `rc93`).
  */
+import { holds } from './comparator.js';
 
 export interface Version {
   text: string;
@@ -66,15 +67,7 @@ export function compareVersions(a: Version, b: Version): number {
 export type Op = '==' | '!=' | '<' | '<=' | '>' | '>=';
 
 export function satisfies(v: Version, op: Op, bound: Version): boolean {
-  const c = compareVersions(v, bound);
-  switch (op) {
-    case '==': return c === 0;
-    case '!=': return c !== 0;
-    case '<': return c < 0;
-    case '<=': return c <= 0;
-    case '>': return c > 0;
-    case '>=': return c >= 0;
-  }
+  return holds(compareVersions(v, bound), op);
 }
 
 /** True when no version can satisfy every bound of the chain (`>= 1.13.2 < 1.13.0`). */
