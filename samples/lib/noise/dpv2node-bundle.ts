@@ -13,60 +13,18 @@
  *   shop        2m10s       Warning   FailedCreatePodSandBox   pod/catalog-6f7c9d8b4-x7k2p     Failed to create pod sandbox: …
  */
 import { type Cluster, type Node, type Pod, type WorkloadDef, imageId, nodeByName } from '../cluster.js';
-import type { BundleEntry, BundleSpec, Content, LineGenerator } from '../bundle.js';
+import type { BundleSpec } from '../bundle.js';
 import { Rng } from '../rng.js';
-import { type NameStyle, commandFile, nodeFilePath, topFolder } from '../snapshot.js';
+import { type NameStyle, commandFile } from '../snapshot.js';
 import { SEC, bmctlStamp, kubectlAge } from '../time.js';
 import { table } from './kubectl.js';
 
 // ---------------------------------------------------------------------------------------------
 // Members
 
-/** A file to add, with its path below the snapshot's top folder. */
-export interface ExtraFile {
-  path: string;
-  content: Content;
-}
+import { type ExtraFile, editFiles } from '../edit.js';
 
-/** The snapshot with more members (paths below the top folder), kept in path order. */
-export function addFiles(spec: BundleSpec, c: Cluster, files: readonly ExtraFile[]): BundleSpec {
-  const top = topFolder(c);
-  const entries = [...spec.entries, ...files.map((f) => ({ path: `${top}/${f.path}`, content: f.content }))];
-  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { ...spec, entries };
-}
-
-/** The snapshot with the members whose path (below the top folder) passes `test` replaced. */
-export function editFiles(spec: BundleSpec, c: Cluster, test: (path: string) => boolean, edit: (content: Content, path: string) => Content): BundleSpec {
-  const top = `${topFolder(c)}/`;
-  const entries = spec.entries.map((e): BundleEntry => {
-    const rel = e.path.startsWith(top) ? e.path.slice(top.length) : e.path;
-    return test(rel) ? { path: e.path, content: edit(e.content, rel) } : e;
-  });
-  return { ...spec, entries };
-}
-
-/** A content whose every line goes through `fn` (`undefined` drops the line). */
-export function mapLines(content: Content, fn: (line: string) => string | undefined): Content {
-  if (typeof content === 'object') return content;
-  const source: LineGenerator = typeof content === 'string' ? () => content.replace(/\n$/, '').split('\n') : content;
-  return function* () {
-    for (const line of source()) {
-      const out = fn(line);
-      if (out !== undefined) yield out;
-    }
-  };
-}
-
-/** Path of a node command's output (`nodes/10.200.0.3/systemctl status docker`, or with underscores). */
-export function nodeCommandPath(node: Node, command: string, style: NameStyle): string {
-  return `nodes/${node.ip}/${commandFile(command, style)}`;
-}
-
-/** Path of a file copied from a node (`nodes/10.200.0.3/etc/os-release` or `…/cat__etc_os-release`). */
-export function nodeCopyPath(node: Node, path: string, style: NameStyle): string {
-  return `nodes/${node.ip}/${nodeFilePath(path, style)}`;
-}
+export { type ExtraFile, addFiles, editFiles, mapLines, nodeCommandPath, nodeCopyPath } from '../edit.js';
 
 /**
  * Path of a cluster-wide kubectl output: `kubectlCommands/<namespace>/kubectl get …` (style

@@ -8,41 +8,13 @@
  * stays untouched and every file still comes from the same cluster model.
  */
 import { type Cluster, type Node, type Pod, type WorkloadDef, imageId, nodeByName } from '../cluster.js';
-import type { BundleEntry, BundleSpec, Content, LineGenerator } from '../bundle.js';
+import type { BundleSpec } from '../bundle.js';
 import { Rng } from '../rng.js';
 import { SEC, bmctlStamp, kubectlAge } from '../time.js';
-import { topFolder } from '../snapshot.js';
 import { table } from './kubectl.js';
+import { addFiles, editFiles } from '../edit.js';
 
-/** A content whose every line goes through `fn`; `undefined` drops the line. */
-export function mapLines(content: Content, fn: (line: string) => string | undefined): Content {
-  if (typeof content === 'object') return content;
-  const source: LineGenerator = typeof content === 'string' ? () => content.replace(/\n$/, '').split('\n') : content;
-  return function* () {
-    for (const line of source()) {
-      const out = fn(line);
-      if (out !== undefined) yield out;
-    }
-  };
-}
-
-/** The same bundle with the members whose path (below the top folder) passes `test` rewritten. */
-export function editFiles(spec: BundleSpec, c: Cluster, test: (path: string) => boolean, edit: (content: Content, path: string) => Content): BundleSpec {
-  const top = `${topFolder(c)}/`;
-  const entries = spec.entries.map((e): BundleEntry => {
-    const rel = e.path.startsWith(top) ? e.path.slice(top.length) : e.path;
-    return test(rel) ? { path: e.path, content: edit(e.content, rel) } : e;
-  });
-  return { ...spec, entries };
-}
-
-/** The same bundle with more members (paths below the top folder), kept in path order. */
-export function addFiles(spec: BundleSpec, c: Cluster, files: { path: string; content: Content }[]): BundleSpec {
-  const top = topFolder(c);
-  const entries = [...spec.entries, ...files.map((f) => ({ path: `${top}/${f.path}`, content: f.content }))];
-  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { ...spec, entries };
-}
+export { addFiles, editFiles, mapLines } from '../edit.js';
 
 /** Path of the bmctl cluster config below the top folder. */
 export function clusterConfigPath(c: Cluster): string {

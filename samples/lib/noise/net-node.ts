@@ -11,10 +11,9 @@
  *   tx-udp_tnl-segmentation: on
  *   3: cbr0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1460 qdisc htb state UP group default qlen 1000
  */
-import type { BundleSpec, Content, LineGenerator } from '../bundle.js';
+import type { BundleSpec, LineGenerator } from '../bundle.js';
 import { type Cluster, type Node, type Service, podsOn } from '../cluster.js';
 import { Rng } from '../rng.js';
-import { type NameStyle, commandFile, nodeFilePath, topFolder } from '../snapshot.js';
 import { isoSeconds, journalHeaderStamp } from '../time.js';
 import { type Rec, type RecSource, fixed, journalLine, merge } from '../timeline.js';
 import { conntrackMax } from './host.js';
@@ -23,28 +22,13 @@ import { vethName } from './kernel.js';
 // ---------------------------------------------------------------------------------------------
 // Placing extra files in a snapshot
 
-export interface ExtraFile {
-  /** Path below the snapshot's top folder. */
-  path: string;
-  content: Content;
-}
+import { type ExtraFile, addFiles } from '../edit.js';
 
-/** Path of a node command's output in the given name style (`nodes/10.200.0.3/sysctl -a`). */
-export function nodeCommandPath(node: Node, command: string, style: NameStyle): string {
-  return `nodes/${node.ip}/${commandFile(command, style)}`;
-}
-
-/** Path of a file copied from a node (`nodes/10.200.0.3/etc/sysctl.d/…` or `…/cat__etc_sysctl.d_…`). */
-export function nodeCopyPath(node: Node, path: string, style: NameStyle): string {
-  return `nodes/${node.ip}/${nodeFilePath(path, style)}`;
-}
+export { type ExtraFile, nodeCommandPath, nodeCopyPath } from '../edit.js';
 
 /** The snapshot with extra files added below its top folder, members kept in path order. */
 export function withFiles(c: Cluster, spec: BundleSpec, files: readonly ExtraFile[]): BundleSpec {
-  const top = topFolder(c);
-  const entries = [...spec.entries, ...files.map((f) => ({ path: `${top}/${f.path}`, content: f.content }))];
-  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { ...spec, entries };
+  return addFiles(spec, c, files);
 }
 
 // ---------------------------------------------------------------------------------------------
