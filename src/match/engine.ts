@@ -12,7 +12,7 @@ import type { Event } from '../model/event.js';
 import type { EvidenceLine } from '../model/finding.js';
 import type { Signature } from '../dsl/ast.js';
 import { compileSignatures, type CompiledClause } from './compile.js';
-import { escapeRegex } from './literals.js';
+import { LiteralScanner } from './literal-scanner.js';
 
 const EXAMPLES_FIRST = 3;
 const EXAMPLES_LAST = 2;
@@ -111,42 +111,56 @@ export class ClauseState {
   }
 }
 
+/** One pass over one text of the event finds the clauses whose literals it holds. */
 interface Prefilter {
-  field: 'message' | 'text';
-  re: RegExp;
-  /** literal (lower-case when the regex is case-insensitive) → clauses whose literal it contains */
-  clausesFor: Map<string, CompiledClause[]>;
-  caseInsensitive: boolean;
+  scanner: LiteralScanner;
+  /** literal index → clauses it (or a literal it contains) makes candidates */
+  clausesFor: CompiledClause[][];
 }
 
 interface Plan {
   direct: CompiledClause[];
-  prefilters: Prefilter[];
+  /** Literals searched in the message. */
+  message?: Prefilter;
+  /** Literals searched in the raw text (the message when the event has no text). */
+  text?: Prefilter;
+  /** Both sets at once, for the usual event whose message is the tail of its text. */
+  both?: Prefilter;
   hasBenign: boolean;
 }
 
+function prefilterFor(clauses: CompiledClause[]): Prefilter | undefined {
+  if (clauses.length === 0) return undefined;
+  const literals = [...new Set(clauses.flatMap((c) => c.prefilter!.literals))].sort();
+  // A clause is a candidate when any of its literals occurs. The scanner folds case, so it
+  // also reports a case-sensitive literal met in another case; the clause's own test decides.
+  const clausesFor = literals.map((l) => clauses.filter((c) => c.prefilter!.literals.includes(l)));
+  return { scanner: new LiteralScanner(literals), clausesFor };
+}
+
 function buildPlan(clauses: CompiledClause[]): Plan {
-  const direct = clauses.filter((c) => !c.prefilter);
-  const prefilters: Prefilter[] = [];
-  for (const field of ['message', 'text'] as const) {
-    for (const ci of [false, true]) {
-      const group = clauses.filter((c) => c.prefilter && c.prefilter.field === field && c.prefilter.caseInsensitive === ci);
-      if (group.length === 0) continue;
-      const literals = [...new Set(group.flatMap((c) => c.prefilter!.literals))].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-      // A match of literal L proves every literal contained in L is present too.
-      const clausesFor = new Map<string, CompiledClause[]>();
-      for (const l of literals) {
-        clausesFor.set(l, group.filter((c) => c.prefilter!.literals.some((x) => l.includes(x))));
-      }
-      prefilters.push({ field, re: new RegExp(literals.map(escapeRegex).join('|'), ci ? 'gi' : 'g'), clausesFor, caseInsensitive: ci });
-    }
-  }
-  return { direct, prefilters, hasBenign: clauses.some((c) => c.benign) };
+  const onMessage = clauses.filter((c) => c.prefilter?.field === 'message');
+  const onText = clauses.filter((c) => c.prefilter?.field === 'text');
+  return {
+    direct: clauses.filter((c) => !c.prefilter),
+    message: prefilterFor(onMessage),
+    text: prefilterFor(onText),
+    both: onMessage.length && onText.length ? prefilterFor([...onMessage, ...onText]) : undefined,
+    hasBenign: clauses.some((c) => c.benign),
+  };
 }
 
 export interface InputSeen {
   events: number;
   files: Set<string>;
+  /** The file of the latest event: a file usually sends many events in a row. */
+  lastFile?: string;
+}
+
+function noteFile(seen: InputSeen, file: string): void {
+  if (file === seen.lastFile) return;
+  seen.lastFile = file;
+  if (seen.files.size < FILES_PER_INPUT) seen.files.add(file);
 }
 
 export class Matcher {
@@ -154,6 +168,8 @@ export class Matcher {
   readonly state: ClauseState[];
   /** Events seen per kind and per `kind\0source`, for the coverage ledger. */
   readonly seen = new Map<string, InputSeen>();
+  private readonly seenBySource = new Map<string, Map<string, InputSeen>>();
+  private scanning?: Prefilter;
   /** Events consumed by benign signatures (kept away from the others). */
   benignConsumed = 0;
   /** Pod → node, learnt from `kubectl get pods -o wide` rows and Pod objects. */
@@ -164,7 +180,8 @@ export class Matcher {
    */
   readonly nodeAliases = new Map<string, string>();
   private readonly byKind = new Map<string, CompiledClause[]>();
-  private readonly plans = new Map<string, Plan>();
+  /** kind → source → plan (null: no clause reads that kind). */
+  private readonly plans = new Map<string, Map<string, Plan | null>>();
   private readonly marks: Uint32Array;
   private stamp = 0;
   private readonly candidates: CompiledClause[] = [];
@@ -180,47 +197,51 @@ export class Matcher {
     }
   }
 
-  private planFor(kind: string, source: string): Plan | undefined {
-    const key = `${kind}\u0000${source}`;
-    let plan = this.plans.get(key);
-    if (plan) return plan;
+  private planFor(kind: string, source: string): Plan | null {
+    let bySource = this.plans.get(kind);
+    if (!bySource) { bySource = new Map(); this.plans.set(kind, bySource); }
+    let plan = bySource.get(source);
+    if (plan !== undefined) return plan;
     const list = this.byKind.get(kind);
-    if (!list) return undefined;
     // Benign clauses first, so they can claim an event before the others see it.
-    const applicable = list.filter((c) => !c.sources || c.sources.has(source)).sort((a, b) => Number(b.benign) - Number(a.benign) || a.index - b.index);
-    plan = buildPlan(applicable);
-    this.plans.set(key, plan);
+    const applicable = list?.filter((c) => !c.sources || c.sources.has(source)).sort((a, b) => Number(b.benign) - Number(a.benign) || a.index - b.index);
+    plan = applicable?.length ? buildPlan(applicable) : null;
+    bySource.set(source, plan);
     return plan;
   }
 
-  private noteSeen(key: string, file: string): void {
-    let s = this.seen.get(key);
-    if (!s) { s = { events: 0, files: new Set() }; this.seen.set(key, s); }
-    s.events++;
-    if (s.files.size < FILES_PER_INPUT) s.files.add(file);
+  private noteSeen(kind: string, source: string, file: string): void {
+    let bySource = this.seenBySource.get(kind);
+    if (!bySource) { bySource = new Map(); this.seenBySource.set(kind, bySource); }
+    let ofKind = this.seen.get(kind);
+    if (!ofKind) { ofKind = { events: 0, files: new Set() }; this.seen.set(kind, ofKind); }
+    let ofSource = bySource.get(source);
+    if (!ofSource) {
+      ofSource = { events: 0, files: new Set() };
+      bySource.set(source, ofSource);
+      this.seen.set(`${kind}\u0000${source}`, ofSource);
+    }
+    ofKind.events++;
+    ofSource.events++;
+    noteFile(ofKind, file);
+    noteFile(ofSource, file);
   }
 
   consume(e: Event): void {
-    this.noteSeen(e.kind, e.loc.file);
-    this.noteSeen(`${e.kind}\u0000${e.source}`, e.loc.file);
+    this.noteSeen(e.kind, e.source, e.loc.file);
     if (e.kind === 'k8s.row' || e.kind === 'k8s.object') this.learnPodNode(e);
-    if (!this.byKind.has(e.kind)) return;
     const plan = this.planFor(e.kind, e.source);
     if (!plan) return;
     const cands = this.candidates;
     cands.length = 0;
     const stamp = ++this.stamp;
     for (const c of plan.direct) { this.marks[c.index] = stamp; cands.push(c); }
-    for (const pf of plan.prefilters) {
-      const hay = pf.field === 'message' ? e.message : e.text ?? e.message;
-      if (!hay) continue;
-      const re = pf.re;
-      re.lastIndex = 0;
-      for (let m = re.exec(hay); m; m = re.exec(hay)) {
-        const hits = pf.clausesFor.get(pf.caseInsensitive ? m[0].toLowerCase() : m[0]);
-        if (hits) for (const c of hits) if (this.marks[c.index] !== stamp) { this.marks[c.index] = stamp; cands.push(c); }
-        re.lastIndex = m.index + 1; // overlapping literals starting later are found too
-      }
+    const { message, text } = e;
+    if (plan.both && message !== undefined && text !== undefined && text.endsWith(message)) this.scan(plan.both, text, stamp);
+    else {
+      if (plan.message && message) this.scan(plan.message, message, stamp);
+      const hay = text ?? message;
+      if (plan.text && hay) this.scan(plan.text, hay, stamp);
     }
     if (cands.length === 0) return;
     if (plan.hasBenign && cands.length > 1) cands.sort((a, b) => Number(b.benign) - Number(a.benign) || a.index - b.index);
@@ -234,6 +255,19 @@ export class Matcher {
     }
     if (consumedBy) this.benignConsumed++;
   }
+
+  /** Adds to the candidates every clause one of whose literals is in `hay`. */
+  private scan(pf: Prefilter, hay: string, stamp: number): void {
+    this.scanning = pf;
+    pf.scanner.scan(hay, this.onLiteral);
+  }
+
+  private readonly onLiteral = (literal: number): void => {
+    const stamp = this.stamp;
+    for (const c of this.scanning!.clausesFor[literal]) {
+      if (this.marks[c.index] !== stamp) { this.marks[c.index] = stamp; this.candidates.push(c); }
+    }
+  };
 
   private learnPodNode(e: Event): void {
     const f = e.fields;
