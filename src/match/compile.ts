@@ -178,6 +178,12 @@ function literalsOf(p: Predicate | undefined): PrefilterLiterals | undefined {
     case 'contains':
       if (p.negated || (p.field !== 'message' && p.field !== 'text') || p.value.length < 3) return undefined;
       return { field: p.field, literals: [p.value], caseInsensitive: false };
+    case 'compare': {
+      // `message == "Probe failed"`: the whole text is the literal.
+      const v = p.value;
+      if (p.op !== '==' || (p.field !== 'message' && p.field !== 'text') || (v.type !== 'string' && v.type !== 'word') || String(v.value).length < 3) return undefined;
+      return { field: p.field, literals: [String(v.value)], caseInsensitive: false };
+    }
     case 'and': {
       const a = literalsOf(p.left);
       const b = literalsOf(p.right);

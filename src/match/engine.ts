@@ -129,8 +129,18 @@ interface Plan {
   hasBenign: boolean;
 }
 
-function prefilterFor(clauses: CompiledClause[]): Prefilter | undefined {
+/** Prefilters by the clause indexes they serve: many sources share the same clauses. */
+type PrefilterCache = Map<string, Prefilter>;
+
+function prefilterFor(clauses: CompiledClause[], cache: PrefilterCache): Prefilter | undefined {
   if (clauses.length === 0) return undefined;
+  const key = clauses.map((c) => c.index).join(',');
+  let pf = cache.get(key);
+  if (!pf) { pf = buildPrefilter(clauses); cache.set(key, pf); }
+  return pf;
+}
+
+function buildPrefilter(clauses: CompiledClause[]): Prefilter {
   const literals = [...new Set(clauses.flatMap((c) => c.prefilter!.literals))].sort();
   // A clause is a candidate when any of its literals occurs. The scanner folds case, so it
   // also reports a case-sensitive literal met in another case; the clause's own test decides.
@@ -138,14 +148,14 @@ function prefilterFor(clauses: CompiledClause[]): Prefilter | undefined {
   return { scanner: new LiteralScanner(literals), clausesFor };
 }
 
-function buildPlan(clauses: CompiledClause[]): Plan {
+function buildPlan(clauses: CompiledClause[], cache: PrefilterCache): Plan {
   const onMessage = clauses.filter((c) => c.prefilter?.field === 'message');
   const onText = clauses.filter((c) => c.prefilter?.field === 'text');
   return {
     direct: clauses.filter((c) => !c.prefilter),
-    message: prefilterFor(onMessage),
-    text: prefilterFor(onText),
-    both: onMessage.length && onText.length ? prefilterFor([...onMessage, ...onText]) : undefined,
+    message: prefilterFor(onMessage, cache),
+    text: prefilterFor(onText, cache),
+    both: onMessage.length && onText.length ? prefilterFor([...onMessage, ...onText], cache) : undefined,
     hasBenign: clauses.some((c) => c.benign),
   };
 }
@@ -170,6 +180,7 @@ export class Matcher {
   readonly seen = new Map<string, InputSeen>();
   private readonly seenBySource = new Map<string, Map<string, InputSeen>>();
   private scanning?: Prefilter;
+  private readonly prefilters: PrefilterCache = new Map();
   /** Events consumed by benign signatures (kept away from the others). */
   benignConsumed = 0;
   /** Pod → node, learnt from `kubectl get pods -o wide` rows and Pod objects. */
@@ -205,7 +216,7 @@ export class Matcher {
     const list = this.byKind.get(kind);
     // Benign clauses first, so they can claim an event before the others see it.
     const applicable = list?.filter((c) => !c.sources || c.sources.has(source)).sort((a, b) => Number(b.benign) - Number(a.benign) || a.index - b.index);
-    plan = applicable?.length ? buildPlan(applicable) : null;
+    plan = applicable?.length ? buildPlan(applicable, this.prefilters) : null;
     bySource.set(source, plan);
     return plan;
   }

@@ -19,11 +19,11 @@ export class LiteralScanner {
   private readonly symbolOf = new Uint8Array(ASCII);
   private readonly nonAsciiSymbol: number;
   private readonly width: number;
-  /** row of a state (state × width) + symbol → row of the next state. */
-  private readonly delta: Uint32Array;
-  /** Rows at or past this one belong to states where some literal ends. */
-  private readonly firstOutputRow: number;
-  private readonly startRow: number;
+  /** state × width + symbol → next state (16-bit when it fits: a smaller table stays in cache). */
+  private readonly delta: Uint16Array | Uint32Array;
+  /** States from this one on are those where some literal ends. */
+  private readonly firstOutputState: number;
+  private readonly startState: number;
   /** state → literal indexes that end at it (suffixes included), or undefined. */
   private readonly outputs: (readonly number[] | undefined)[];
 
@@ -46,13 +46,13 @@ export class LiteralScanner {
     this.width = next;
 
     // Trie.
-    const goto: number[][] = [new Array<number>(next).fill(-1)];
+    const goto: Int32Array[] = [new Int32Array(next).fill(-1)];
     const outs: number[][] = [[]];
     folded.forEach((l, index) => {
       let s = 0;
       for (let i = 0; i < l.length; i++) {
         const sym = this.symbol(l.charCodeAt(i));
-        if (goto[s][sym] === -1) { goto[s][sym] = goto.length; goto.push(new Array<number>(next).fill(-1)); outs.push([]); }
+        if (goto[s][sym] === -1) { goto[s][sym] = goto.length; goto.push(new Int32Array(next).fill(-1)); outs.push([]); }
         s = goto[s][sym];
       }
       outs[s].push(index);
@@ -78,18 +78,18 @@ export class LiteralScanner {
         else { dense[s * next + a] = t; fail[t] = dense[f * next + a]; queue.push(t); }
       }
     }
-    // Renumber so that states with an output come last (one comparison tells the hot loop
-    // whether to look), and store each target pre-multiplied by the row width.
+    // Renumber so that states with an output come last: one comparison tells the hot loop
+    // whether to look.
     const order = [...Array(n).keys()].sort((a, b) => Number(outs[a].length > 0) - Number(outs[b].length > 0) || a - b);
     const rank = new Int32Array(n);
     order.forEach((old, i) => { rank[old] = i; });
-    this.delta = new Uint32Array(n * next);
+    this.delta = n <= 0xffff ? new Uint16Array(n * next) : new Uint32Array(n * next);
     for (let old = 0; old < n; old++) {
-      for (let a = 0; a < next; a++) this.delta[rank[old] * next + a] = rank[dense[old * next + a]] * next;
+      for (let a = 0; a < next; a++) this.delta[rank[old] * next + a] = rank[dense[old * next + a]];
     }
     const firstOutput = order.findIndex((s) => outs[s].length > 0);
-    this.firstOutputRow = (firstOutput === -1 ? n : firstOutput) * next;
-    this.startRow = rank[0] * next;
+    this.firstOutputState = firstOutput === -1 ? n : firstOutput;
+    this.startState = rank[0];
     this.outputs = order.map((s) => (outs[s].length ? [...new Set(outs[s])] : undefined));
   }
 
@@ -99,13 +99,13 @@ export class LiteralScanner {
 
   /** Calls `found` with the index of each literal occurrence (a literal may repeat). */
   scan(text: string, found: (literal: number) => void): void {
-    const { delta, symbolOf, nonAsciiSymbol, firstOutputRow } = this;
-    let row = this.startRow;
+    const { delta, symbolOf, nonAsciiSymbol, firstOutputState, width } = this;
+    let state = this.startState;
     for (let i = 0, n = text.length; i < n; i++) {
       const c = text.charCodeAt(i);
-      row = delta[row + (c < ASCII ? symbolOf[c] : nonAsciiSymbol)];
-      if (row >= firstOutputRow) {
-        const out = this.outputs[row / this.width]!;
+      state = delta[state * width + (c < ASCII ? symbolOf[c] : nonAsciiSymbol)];
+      if (state >= firstOutputState) {
+        const out = this.outputs[state]!;
         for (let k = 0; k < out.length; k++) found(out[k]);
       }
     }
