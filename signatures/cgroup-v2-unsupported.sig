@@ -17,12 +17,12 @@ signature cgroup-v2-unsupported
 
   # The preflight check that refuses such machines, in bmctl's or the check job's output.
   evidence preflight "preflight check: cgroup v2 in use" weight 1
-    from log where message ~ /cgroup ?v2|cgroup2|cgroup\.controllers/i
+    from log where message ~ /cgroup v2|cgroupv2|cgroup2|cgroup\.controllers/i
       and (source in ("bmctl", "ansible") or message ~ /preflight|\[FAILED\]/i)
     needs "bmctl preflight / check logs (bmctl-workspace/<cluster>/log/…)"
 
   evidence preflight-task "preflight task failed on cgroup v2" weight 1
-    from ansible.fatal where message ~ /cgroup ?v2|cgroup2|cgroup\.controllers/i
+    from ansible.fatal where message ~ /cgroup v2|cgroupv2|cgroup2|cgroup\.controllers/i
     needs "bmctl preflight logs (bmctl-workspace/<cluster>/log/<operation>-<timestamp>/<node>)"
 
   # A kubelet built for cgroup v1 on a unified host cannot find the v1 controllers:
