@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLES, cli } from './support/cli.js';
+import { spawn } from 'node:child_process';
+import { BUNDLES, CLI, cli } from './support/cli.js';
 import { corruptHeader, unpack } from './support/archives.js';
 
 const IPVS = join(BUNDLES, 'ipvs-stale-rules.tar.gz');
@@ -171,6 +172,15 @@ describe('inventory and events', () => {
     const times = lines.map((l) => l.slice(0, 24));
     expect([...times].sort()).toEqual(times);
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z  10\.200\.0\.\d+ +kubelet +/);
+  });
+  it('stops quietly when the reader closes the pipe early (events … | head)', async () => {
+    const child = spawn(process.execPath, [CLI, 'events', FULL], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
   });
   it('filters NDJSON events by node and source', () => {
     const r = cli(['events', IPVS, '--node', '10.200.0.9', '--source', 'ipvsadm']);
