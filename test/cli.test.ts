@@ -157,6 +157,16 @@ describe('inventory and events', () => {
     const doc = JSON.parse(cli(['inventory', FULL, '--json']).stdout);
     expect(doc.facts['anthos-bare-metal'][0].value).toBe('1.8.2');
   });
+  it('says what the bundle is and lists each node with its roles, address, OS, kernel and runtime', () => {
+    const r = cli(['inventory', FULL]);
+    expect(r.stdout.split('\n')[0]).toMatch(/: bmctl snapshot · cluster lab-core-3$/);
+    expect(r.stdout).toMatch(/│ lab-core-3-cp-1 +│ 10\.200\.0\.2 +│ control-plane,master +│ 10\.200\.0\.2 +│ Ubuntu 20\.04\.2 LTS +│ 5\.8\.0-63-generic +│ containerd:\/\/1\.4\.6 +│ v1\.20\.8-gke\.1500 +│/);
+    const doc = JSON.parse(cli(['inventory', FULL, '--json']).stdout);
+    expect(doc.snapshotKind).toBe('bmctl snapshot');
+    expect(doc.nodeTable.map((n: { name: string; folder?: string }) => `${n.name}@${n.folder}`)).toEqual([
+      'lab-core-3-cp-1@10.200.0.2', 'lab-core-3-worker-1@10.200.0.4', 'lab-core-3-worker-2@10.200.0.8',
+    ]);
+  });
   it('lists what a snapshot lacks', () => {
     const dir = join(tmp, 'partial');
     mkdirSync(join(dir, "nodes/10.0.0.5"), { recursive: true });
