@@ -151,9 +151,23 @@ describe('inventory and events', () => {
     const r = cli(['inventory', FULL]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Not understood (0)');
-    for (const parser of ['journal', 'klog', 'ps', 'ipvsadm', 'dmesg', 'sysctl', 'ethtool', 'mount', 'ip', 'iptables', 'conntrack', 'uname', 'os-release', 'containers', 'systemctl', 'versions', 'kubectl-table', 'k8s-objects', 'kubectl-describe', 'container-log', 'ansible', 'audit']) {
+    for (const parser of ['journal', 'klog', 'ps', 'ipvsadm', 'dmesg', 'sysctl', 'ethtool', 'mount', 'ip', 'iptables', 'conntrack', 'uname', 'os-release', 'containers', 'systemctl', 'versions', 'kubectl-table', 'k8s-objects', 'kubectl-describe', 'container-log', 'ansible', 'audit', 'command-error']) {
       expect(r.stdout, parser).toMatch(new RegExp(`│ ${parser} +│`));
     }
+    // Each input kind reaches the parser meant for it, not merely some parser.
+    const files: { address: string; parser?: string; events: number }[] = JSON.parse(cli(['inventory', FULL, '--json']).stdout).files;
+    const parserOf = (suffix: string) => files.filter((f) => f.address.endsWith(suffix)).map((f) => `${f.parser}:${f.events > 0}`);
+    expect(parserOf('/nodes/10.200.0.2/ip link')).toEqual(['ip:true']);
+    expect(parserOf('/nodes/10.200.0.2/proc/mounts')).toEqual(['mount:true']);
+    expect(parserOf('/nodes/10.200.0.2/dmesg -T')).toEqual(['dmesg:true']);
+    expect(parserOf('/nodes/10.200.0.2/journalctl -k')).toEqual(['journal:true']);
+    expect(parserOf('/nodes/10.200.0.2/docker ps -a')).toEqual(['command-error:true']);
+    expect(parserOf('/kubectlCommands/kubectl get pods -A')).toEqual(['kubectl-table:true']);
+    expect(parserOf('NODE:.spec.nodeName,PHASE:.status.phase')).toEqual(['kubectl-table:true']);
+    expect(parserOf('/kubectl get nodes -o json')).toEqual(['k8s-objects:true']);
+    expect(parserOf('baremetalmachines -A -o yaml')).toEqual(['k8s-objects:true']);
+    expect(parserOf('clientconfigs -A -o yaml')).toEqual(['k8s-objects:true']);
+    expect(parserOf('kubectl logs anthos-cluster-operator-6c9f7d8b5d-q2w7x -c manager')).toEqual(['klog:true']);
     const doc = JSON.parse(cli(['inventory', FULL, '--json']).stdout);
     expect(doc.facts['anthos-bare-metal'][0].value).toBe('1.8.2');
   });
