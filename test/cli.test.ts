@@ -197,6 +197,32 @@ describe('inventory and events', () => {
     expect([...times].sort()).toEqual(times);
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z  10\.200\.0\.\d+ +kubelet +/);
   });
+  it('merges every node\'s sources of the full snapshot into one timeline, pod logs and kubectl rows on their node', () => {
+    const r = cli(['events', FULL, '--format', 'timeline']);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => {
+      const m = /^(\S+) +(\S+) +(\S+)  /.exec(l);
+      return { time: m?.[1] ?? '', node: m?.[2] ?? '', source: m?.[3] ?? '' };
+    });
+    const timed = rows.filter((x) => x.time !== '-');
+    expect(timed.every((x) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(x.time))).toBe(true);
+    expect(timed.map((x) => x.time)).toEqual(timed.map((x) => x.time).sort());
+    expect(rows.slice(timed.length).every((x) => x.time === '-')).toBe(true); // untimed rows last
+    // Nodes appear under their snapshot address only, whether a path, kubectl or a pod named them.
+    expect(new Set(rows.map((x) => x.node))).toEqual(new Set(['10.200.0.2', '10.200.0.4', '10.200.0.8', '-']));
+    const sourcesOn = (node: string) => new Set(rows.filter((x) => x.node === node).map((x) => x.source));
+    for (const source of ['kubelet', 'containerd', 'kernel', 'kube-proxy', 'cilium', 'ps', 'iptables', 'ipvsadm', 'mount', 'ip', 'kubectl']) {
+      expect(sourcesOn('10.200.0.2'), source).toContain(source);
+    }
+    // One merged view: consecutive timed rows switch between nodes, not one node after another.
+    const switches = timed.filter((x, i) => i > 0 && x.node !== timed[i - 1].node).length;
+    expect(switches).toBeGreaterThan(100);
+    // --node takes a kubectl node name as well as the folder address.
+    const cp = cli(['events', FULL, '--format', 'timeline', '--node', 'lab-core-3-cp-1', '--source', 'kube-proxy']);
+    const cpRows = cp.stdout.trim().split('\n');
+    expect(cpRows.length).toBeGreaterThan(10);
+    expect(cpRows.every((l) => /^\S+ +10\.200\.0\.2 +kube-proxy  /.test(l))).toBe(true);
+  });
   it('stops quietly when the reader closes the pipe early (events … | head)', async () => {
     const child = spawn(process.execPath, [CLI, 'events', FULL], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
