@@ -2,12 +2,16 @@
  * A healthy snapshot that carries every input type kubesleuth reads: the generator's normal
  * node outputs plus the ones a `--snapshot-config` with extra commands would add (ethtool,
  * systemctl status, sysctl, audit and SELinux, kubectl describe and -o yaml, ip route,
- * conntrack -S, docker ps, ps aux, ipvsadm -Lnc, kubectl version, anetd and fluent-bit logs).
+ * conntrack -S, docker ps, ps aux, ipvsadm -Lnc, kubectl version, anetd and fluent-bit logs, ip link,
+ * /proc/mounts, dmesg -T, journalctl -k, kubectl get -A and custom columns, -o json lists, the
+ * bmctl custom resources, network objects, kubectl logs of the cluster operator, an ansible
+ * retry and an SELinux AVC record).
  * End-to-end tests check that nothing in it is left "not understood".
  */
 import { buildCluster, type Cluster, type Node } from './lib/cluster.js';
 import type { BundleEntry, BundleSpec } from './lib/bundle.js';
 import { commandFile, snapshot, topFolder } from './lib/snapshot.js';
+import { ctime, journalHeaderStamp, journalStamp } from './lib/time.js';
 
 function nodeExtras(c: Cluster, n: Node, style: 'spaces'): BundleEntry[] {
   const dir = `${topFolder(c)}/nodes/${n.ip}`;
@@ -69,6 +73,28 @@ TCP 01:12  TIME_WAIT   192.168.2.9:51010  10.96.0.10:53      192.168.1.5:53
 root           1  0.0  0.1 167752 11540 ?        Ss   08:01   0:09 /sbin/init
 root         ${n.containerdPid}  1.1  0.8 1946340 66872 ?       Ssl  08:01   3:12 /usr/bin/containerd
 root        ${n.kubeletPid}  2.4  1.3 1969812 108216 ?      Ssl  08:02   7:41 /usr/bin/kubelet --config=/var/lib/kubelet/config.yaml
+`),
+    at('ip link', `1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000
+    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
+2: ens192: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP mode DEFAULT group default qlen 1000
+    link/ether 00:50:56:b3:7a:0${n.ip.slice(-1)} brd ff:ff:ff:ff:ff:ff
+5: cilium_host@cilium_net: <BROADCAST,MULTICAST,NOARP,UP,LOWER_UP> mtu 1450 qdisc noqueue state UP mode DEFAULT group default qlen 1000
+    link/ether 6a:2f:1b:3c:4d:5e brd ff:ff:ff:ff:ff:ff
+9: lxc8f2a1b3c4d5e@if11: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UP mode DEFAULT group default qlen 1000
+    link/ether 9e:1a:2b:3c:4d:5e brd ff:ff:ff:ff:ff:ff link-netns cni-5f0c2a1e
+`),
+    // containerd nodes: the snapshot still runs `docker ps -a || true`.
+    at('docker ps -a', 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n'),
+    { path: `${dir}/proc/mounts`, content: `sysfs /sys sysfs rw,nosuid,nodev,noexec,relatime 0 0
+proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0
+/dev/sda2 / ext4 rw,relatime 0 0
+tmpfs /run tmpfs rw,nosuid,nodev,noexec,relatime,size=1632276k,mode=755 0 0
+cgroup /sys/fs/cgroup/memory cgroup rw,nosuid,nodev,noexec,relatime,memory 0 0
+` },
+    at('dmesg -T', `[${ctime(n.boot)}] Linux version 5.8.0-63-generic (buildd@lgw01-amd64-035) (gcc (Ubuntu 9.3.0-17ubuntu1~20.04) 9.3.0, GNU ld (GNU Binutils for Ubuntu) 2.34) #71~20.04.1-Ubuntu SMP Thu Jul 15 17:46:08 UTC 2021
+`),
+    at('journalctl -k', `-- Logs begin at ${journalHeaderStamp(n.boot)}, end at ${journalHeaderStamp(c.end)}. --
+${journalStamp(n.boot)} ${n.name} kernel: Linux version 5.8.0-63-generic (buildd@lgw01-amd64-035) #71~20.04.1-Ubuntu SMP Thu Jul 15 17:46:08 UTC 2021
 `),
     { path: `${dir}/var/log/audit/audit.log`, content: `type=SERVICE_START msg=audit(1708434000.120:812): pid=1 uid=0 auid=4294967295 ses=4294967295 msg='unit=kubelet comm="systemd" exe="/usr/lib/systemd/systemd" hostname=? addr=? terminal=? res=success'\ntype=USER_LOGIN msg=audit(1708434121.004:813): pid=2231 uid=0 auid=1000 ses=3 msg='op=login id=1000 exe="/usr/sbin/sshd" hostname=10.200.0.250 addr=10.200.0.250 terminal=/dev/pts/0 res=success'\n` },
   ];
@@ -135,6 +161,139 @@ Events:
   Normal  Pulled   5h    kubelet  Container image "gcr.io/anthos-baremetal-release/kube-proxy-amd64:v1.20.8-gke.1500" already present on machine
   Normal  Created  5h    kubelet  Created container kube-proxy
   Normal  Started  5h    kubelet  Started container kube-proxy
+` },
+    { path: `${top}/kubectlCommands/kubectl get pods -A`, content: `NAMESPACE     NAME                                        READY   STATUS    RESTARTS      AGE
+kube-system   anthos-cluster-operator-6c9f7d8b5d-q2w7x    2/2     Running   1 (4h ago)    42d
+kube-system   kube-proxy-x8h2k                            1/1     Running   0             42d
+` },
+    { path: `${top}/kubectlCommands/kubectl get pods -A -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName,PHASE:.status.phase`, content: `NAME                                       NODE              PHASE
+anthos-cluster-operator-6c9f7d8b5d-q2w7x   ${cp.name}   Running
+kube-proxy-x8h2k                           ${cp.name}   Running
+` },
+    { path: `${top}/kubectlCommands/kubectl get nodes -o json`, content: `${JSON.stringify({
+      apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' },
+      items: c.nodes.map((n, i) => ({
+        apiVersion: 'v1', kind: 'Node',
+        metadata: { name: n.name, labels: { 'kubernetes.io/hostname': n.name, ...(i === 0 ? { 'node-role.kubernetes.io/control-plane': '', 'node-role.kubernetes.io/master': '' } : {}) } },
+        spec: { podCIDR: n.podCidr },
+        status: {
+          addresses: [{ address: n.ip, type: 'InternalIP' }, { address: n.name, type: 'Hostname' }],
+          nodeInfo: { containerRuntimeVersion: 'containerd://1.4.6', kernelVersion: '5.8.0-63-generic', kubeProxyVersion: 'v1.20.8-gke.1500', kubeletVersion: 'v1.20.8-gke.1500', osImage: 'Ubuntu 20.04.2 LTS' },
+        },
+      })),
+    }, null, 4)}\n` },
+    { path: `${top}/kubectlCommands/kubectl get clusters,nodepools,baremetalmachines -A -o yaml`, content: `apiVersion: v1
+items:
+- apiVersion: baremetal.cluster.gke.io/v1
+  kind: Cluster
+  metadata:
+    annotations:
+      baremetal.cluster.gke.io/cluster-metrics-webhook: "true"
+    name: ${c.name}
+    namespace: cluster-${c.name}
+  spec:
+    anthosBareMetalVersion: 1.8.2
+    clusterNetwork:
+      pods:
+        cidrBlocks:
+        - 192.168.0.0/16
+      services:
+        cidrBlocks:
+        - 10.96.0.0/20
+    loadBalancer:
+      mode: bundled
+    nodeConfig:
+      containerRuntime: containerd
+- apiVersion: baremetal.cluster.gke.io/v1
+  kind: NodePool
+  metadata:
+    name: node-pool-1
+    namespace: cluster-${c.name}
+  spec:
+    clusterName: ${c.name}
+    nodes:
+${c.nodes.slice(1).map((n) => `    - address: ${n.ip}`).join('\n')}
+${c.nodes.map((n) => `- apiVersion: infrastructure.baremetal.cluster.gke.io/v1
+  kind: BareMetalMachine
+  metadata:
+    name: ${n.ip}
+    namespace: cluster-${c.name}
+  spec:
+    address: ${n.ip}
+  status:
+    ready: true`).join('\n')}
+kind: List
+metadata:
+  resourceVersion: ""
+` },
+    { path: `${top}/kubectlCommands/kubectl get networkpolicies,endpointslices,daemonsets,egressnatpolicies,clientconfigs -A -o yaml`, content: `apiVersion: v1
+items:
+- apiVersion: networking.k8s.io/v1
+  kind: NetworkPolicy
+  metadata:
+    name: allow-frontend
+    namespace: shop
+  spec:
+    ingress:
+    - from:
+      - podSelector:
+          matchLabels:
+            app: frontend
+    podSelector:
+      matchLabels:
+        app: checkout
+    policyTypes:
+    - Ingress
+- apiVersion: discovery.k8s.io/v1
+  kind: EndpointSlice
+  metadata:
+    name: kubernetes
+    namespace: default
+  addressType: IPv4
+  endpoints:
+  - addresses:
+    - ${cp.ip}
+    conditions:
+      ready: true
+  ports:
+  - name: https
+    port: 6444
+    protocol: TCP
+- apiVersion: apps/v1
+  kind: DaemonSet
+  metadata:
+    name: anetd
+    namespace: kube-system
+  status:
+    currentNumberScheduled: 3
+    desiredNumberScheduled: 3
+    numberReady: 3
+- apiVersion: networking.gke.io/v1
+  kind: EgressNATPolicy
+  metadata:
+    name: egress-shop
+  spec:
+    action: SNAT
+    destinations:
+    - cidr: 203.0.113.0/24
+    sources:
+    - namespaceSelector:
+        matchLabels:
+          egress: "true"
+- apiVersion: authentication.gke.io/v2alpha1
+  kind: ClientConfig
+  metadata:
+    name: default
+    namespace: kube-public
+  spec:
+    name: ${c.name}
+    server: https://${cp.ip}:443
+kind: List
+metadata:
+  resourceVersion: ""
+` },
+    { path: `${top}/kubectlCommands/kube-system/kubectl logs anthos-cluster-operator-6c9f7d8b5d-q2w7x -c manager`, content: `I0220 13:01:12.402117       1 cluster_controller.go:218] "Reconciling cluster" cluster="cluster-${c.name}/${c.name}"
+I0220 13:01:12.913551       1 cluster_controller.go:301] "Cluster reconciled" cluster="cluster-${c.name}/${c.name}" duration="511ms"
 ` },
     { path: `${top}/logs/kube-system/anetd-7bq2n/cilium-agent.log`, content: `level=info msg="Cilium 1.8.4 1c1b1d2d8 go version go1.14.12 linux/amd64" subsys=daemon
 level=info msg="Kernel version 5.8.0-63-generic" subsys=daemon

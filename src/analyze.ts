@@ -11,6 +11,7 @@ import { rank } from './match/rank.js';
 import type { CompiledClause } from './match/compile.js';
 import { readBundle, type FileRecord, type ReadOptions, type Warning } from './ingest/read-bundle.js';
 import type { FactValue } from './model/facts.js';
+import { snapshotKind } from './snapshot-kind.js';
 
 /** Version of the JSON report layout (docs/report-schema.md). Bump on breaking changes. */
 export const SCHEMA_VERSION = 1;
@@ -61,15 +62,6 @@ export function passesFilter(e: Event, f: EventFilter | undefined): boolean {
   if (f.since !== undefined && (e.time === undefined || e.time < f.since)) return false;
   if (f.until !== undefined && (e.time === undefined || e.time > f.until)) return false;
   return true;
-}
-
-/** What kind of bundle this looks like, from its layout. */
-function snapshotKind(files: FileRecord[]): string {
-  const paths = files.map((f) => f.address);
-  if (paths.some((p) => /\/nodes\/[^/]+\//.test(p)) && paths.some((p) => /kubectl|bmctl|cluster/i.test(p))) return 'bmctl snapshot';
-  if (paths.some((p) => /diagnose-report/.test(p))) return 'gkectl diagnose snapshot';
-  if (files.length === 1) return 'single file';
-  return 'folder of node outputs';
 }
 
 export async function analyzeBundle(input: string, opts: AnalyzeOptions): Promise<BundleReport> {

@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLES, cli } from './support/cli.js';
+import { spawn } from 'node:child_process';
+import { BUNDLES, CLI, cli } from './support/cli.js';
 import { corruptHeader, unpack } from './support/archives.js';
 
 const IPVS = join(BUNDLES, 'ipvs-stale-rules.tar.gz');
@@ -150,11 +151,35 @@ describe('inventory and events', () => {
     const r = cli(['inventory', FULL]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Not understood (0)');
-    for (const parser of ['journal', 'klog', 'ps', 'ipvsadm', 'dmesg', 'sysctl', 'ethtool', 'mount', 'ip', 'iptables', 'conntrack', 'uname', 'os-release', 'containers', 'systemctl', 'versions', 'kubectl-table', 'k8s-objects', 'kubectl-describe', 'container-log', 'ansible', 'audit']) {
+    for (const parser of ['journal', 'klog', 'ps', 'ipvsadm', 'dmesg', 'sysctl', 'ethtool', 'mount', 'ip', 'iptables', 'conntrack', 'uname', 'os-release', 'containers', 'systemctl', 'versions', 'kubectl-table', 'k8s-objects', 'kubectl-describe', 'container-log', 'ansible', 'audit', 'command-error']) {
       expect(r.stdout, parser).toMatch(new RegExp(`│ ${parser} +│`));
     }
+    // Each input kind reaches the parser meant for it, not merely some parser.
+    const files: { address: string; parser?: string; events: number }[] = JSON.parse(cli(['inventory', FULL, '--json']).stdout).files;
+    const parserOf = (suffix: string) => files.filter((f) => f.address.endsWith(suffix)).map((f) => `${f.parser}:${f.events > 0}`);
+    expect(parserOf('/nodes/10.200.0.2/ip link')).toEqual(['ip:true']);
+    expect(parserOf('/nodes/10.200.0.2/proc/mounts')).toEqual(['mount:true']);
+    expect(parserOf('/nodes/10.200.0.2/dmesg -T')).toEqual(['dmesg:true']);
+    expect(parserOf('/nodes/10.200.0.2/journalctl -k')).toEqual(['journal:true']);
+    expect(parserOf('/nodes/10.200.0.2/docker ps -a')).toEqual(['command-error:true']);
+    expect(parserOf('/kubectlCommands/kubectl get pods -A')).toEqual(['kubectl-table:true']);
+    expect(parserOf('NODE:.spec.nodeName,PHASE:.status.phase')).toEqual(['kubectl-table:true']);
+    expect(parserOf('/kubectl get nodes -o json')).toEqual(['k8s-objects:true']);
+    expect(parserOf('baremetalmachines -A -o yaml')).toEqual(['k8s-objects:true']);
+    expect(parserOf('clientconfigs -A -o yaml')).toEqual(['k8s-objects:true']);
+    expect(parserOf('kubectl logs anthos-cluster-operator-6c9f7d8b5d-q2w7x -c manager')).toEqual(['klog:true']);
     const doc = JSON.parse(cli(['inventory', FULL, '--json']).stdout);
     expect(doc.facts['anthos-bare-metal'][0].value).toBe('1.8.2');
+  });
+  it('says what the bundle is and lists each node with its roles, address, OS, kernel and runtime', () => {
+    const r = cli(['inventory', FULL]);
+    expect(r.stdout.split('\n')[0]).toMatch(/: bmctl snapshot · cluster lab-core-3$/);
+    expect(r.stdout).toMatch(/│ lab-core-3-cp-1 +│ 10\.200\.0\.2 +│ control-plane,master +│ 10\.200\.0\.2 +│ Ubuntu 20\.04\.2 LTS +│ 5\.8\.0-63-generic +│ containerd:\/\/1\.4\.6 +│ v1\.20\.8-gke\.1500 +│/);
+    const doc = JSON.parse(cli(['inventory', FULL, '--json']).stdout);
+    expect(doc.snapshotKind).toBe('bmctl snapshot');
+    expect(doc.nodeTable.map((n: { name: string; folder?: string }) => `${n.name}@${n.folder}`)).toEqual([
+      'lab-core-3-cp-1@10.200.0.2', 'lab-core-3-worker-1@10.200.0.4', 'lab-core-3-worker-2@10.200.0.8',
+    ]);
   });
   it('lists what a snapshot lacks', () => {
     const dir = join(tmp, 'partial');
@@ -171,6 +196,41 @@ describe('inventory and events', () => {
     const times = lines.map((l) => l.slice(0, 24));
     expect([...times].sort()).toEqual(times);
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z  10\.200\.0\.\d+ +kubelet +/);
+  });
+  it('merges every node\'s sources of the full snapshot into one timeline, pod logs and kubectl rows on their node', () => {
+    const r = cli(['events', FULL, '--format', 'timeline']);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => {
+      const m = /^(\S+) +(\S+) +(\S+)  /.exec(l);
+      return { time: m?.[1] ?? '', node: m?.[2] ?? '', source: m?.[3] ?? '' };
+    });
+    const timed = rows.filter((x) => x.time !== '-');
+    expect(timed.every((x) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(x.time))).toBe(true);
+    expect(timed.map((x) => x.time)).toEqual(timed.map((x) => x.time).sort());
+    expect(rows.slice(timed.length).every((x) => x.time === '-')).toBe(true); // untimed rows last
+    // Nodes appear under their snapshot address only, whether a path, kubectl or a pod named them.
+    expect(new Set(rows.map((x) => x.node))).toEqual(new Set(['10.200.0.2', '10.200.0.4', '10.200.0.8', '-']));
+    const sourcesOn = (node: string) => new Set(rows.filter((x) => x.node === node).map((x) => x.source));
+    for (const source of ['kubelet', 'containerd', 'kernel', 'kube-proxy', 'cilium', 'ps', 'iptables', 'ipvsadm', 'mount', 'ip', 'kubectl']) {
+      expect(sourcesOn('10.200.0.2'), source).toContain(source);
+    }
+    // One merged view: consecutive timed rows switch between nodes, not one node after another.
+    const switches = timed.filter((x, i) => i > 0 && x.node !== timed[i - 1].node).length;
+    expect(switches).toBeGreaterThan(100);
+    // --node takes a kubectl node name as well as the folder address.
+    const cp = cli(['events', FULL, '--format', 'timeline', '--node', 'lab-core-3-cp-1', '--source', 'kube-proxy']);
+    const cpRows = cp.stdout.trim().split('\n');
+    expect(cpRows.length).toBeGreaterThan(10);
+    expect(cpRows.every((l) => /^\S+ +10\.200\.0\.2 +kube-proxy  /.test(l))).toBe(true);
+  });
+  it('stops quietly when the reader closes the pipe early (events … | head)', async () => {
+    const child = spawn(process.execPath, [CLI, 'events', FULL], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
   });
   it('filters NDJSON events by node and source', () => {
     const r = cli(['events', IPVS, '--node', '10.200.0.9', '--source', 'ipvsadm']);

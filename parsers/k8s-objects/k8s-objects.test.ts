@@ -118,13 +118,14 @@ describe('k8s-objects: kubectl get -o yaml / -o json', () => {
     expect(nfs.fields.memoryLimit).toBeUndefined();
   });
 
-  it('records node facts from a Node object', () => {
+  it('records node facts from a Node object: roles from node-role labels, the InternalIP, versions', () => {
     const run = runParser(k8sObjects, fixture('nodes.json'), 'kubectl get node node-1 -o json');
     expect(run.events[0].node).toBe('node-1');
     expect(run.events[0].fields['spec.unschedulable']).toBe(true);
     const facts = run.facts.map((f) => `${f.name}=${f.value}@${f.node}`);
     expect(facts).toEqual([
-      'node=node-1@node-1', 'kubelet=v1.20.8-gke.1500@node-1', 'kubernetes=v1.20.8-gke.1500@node-1',
+      'node=node-1@node-1', 'node.role=control-plane@node-1', 'node.role=master@node-1', 'node.ip=10.200.0.4@node-1',
+      'kubelet=v1.20.8-gke.1500@node-1', 'kubernetes=v1.20.8-gke.1500@node-1', 'kube-proxy=v1.20.8-gke.1500@node-1',
       'kernel=4.15.0-144-generic@node-1', 'os.name=Ubuntu 18.04.5 LTS@node-1',
       'container-runtime=containerd://1.4.6@node-1', 'containerd=1.4.6@node-1',
     ]);

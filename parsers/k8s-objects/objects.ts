@@ -269,6 +269,14 @@ export function runtimeVersionFacts(runtime: string, fact: FactSink, line: numbe
   if (m && m[1] !== 'cri-o') fact(m[1], m[2], line, node);
 }
 
+/** Roles as `kubectl get nodes` shows them: the `node-role.kubernetes.io/<role>` labels. */
+function nodeRoles(obj: Obj): string[] {
+  const labels = get(obj, 'metadata', 'labels');
+  if (!labels || typeof labels !== 'object') return [];
+  const prefix = 'node-role.kubernetes.io/';
+  return Object.keys(labels).filter((k) => k.startsWith(prefix) && k.length > prefix.length).map((k) => k.slice(prefix.length)).sort();
+}
+
 export function objectFacts(obj: Obj, fact: FactSink, line: number): void {
   const kind = obj.kind;
   const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
@@ -283,9 +291,15 @@ export function objectFacts(obj: Obj, fact: FactSink, line: number): void {
     if (runtime) fact('container-runtime', runtime, line);
   } else if (kind === 'Node' && name) {
     fact('node', name, line, name);
+    for (const role of nodeRoles(obj)) fact('node.role', role, line, name);
+    for (const a of list(get(obj, 'status', 'addresses'))) {
+      if (str(get(a, 'type')) === 'InternalIP' && str(get(a, 'address'))) fact('node.ip', str(get(a, 'address'))!, line, name);
+    }
     const info = get(obj, 'status', 'nodeInfo');
     const kubelet = str(get(info, 'kubeletVersion'));
     if (kubelet) { fact('kubelet', kubelet, line, name); fact('kubernetes', kubelet, line, name); }
+    const proxy = str(get(info, 'kubeProxyVersion'));
+    if (proxy) fact('kube-proxy', proxy, line, name);
     const kernel = str(get(info, 'kernelVersion'));
     if (kernel) fact('kernel', kernel, line, name);
     const os = str(get(info, 'osImage'));

@@ -50,10 +50,11 @@ describe('kubectl-describe: nodes and custom resources', () => {
       'condition.MemoryPressure': 'Unknown', kernelVersion: '4.15.0-144-generic', osImage: 'Ubuntu 18.04.5 LTS',
       containerRuntimeVersion: 'containerd://1.4.6', kubeletVersion: 'v1.20.8-gke.1500', kubeProxyVersion: 'v1.20.8-gke.1500',
       taints: 'node.kubernetes.io/unreachable:NoSchedule', podCIDR: '192.168.1.0/24', events: '<none>',
+      'address.InternalIP': '10.200.0.4', 'address.Hostname': 'node-2',
     });
     expect(run.events[0].node).toBe('node-2');
     expect(run.facts.map((f) => `${f.name}=${f.value}`)).toEqual([
-      'node=node-2', 'kubelet=v1.20.8-gke.1500', 'kubernetes=v1.20.8-gke.1500', 'kernel=4.15.0-144-generic',
+      'node=node-2', 'node.role=worker', 'node.ip=10.200.0.4', 'kubelet=v1.20.8-gke.1500', 'kubernetes=v1.20.8-gke.1500', 'kube-proxy=v1.20.8-gke.1500', 'kernel=4.15.0-144-generic',
       'os.name=Ubuntu 18.04.5 LTS', 'container-runtime=containerd://1.4.6',
     ]);
   });

@@ -22,7 +22,8 @@
  * `(x12 over 5m)`, `from`, `message`, and the object's `object`/`objectKind`/`namespace`); a
  * message wrapped over several lines is joined.
  *
- * Facts from a Node: `node`, `kubelet`, `kubernetes`, `kernel`, `os.name`, `container-runtime`.
+ * Facts from a Node: `node`, `node.role` (one per role), `node.ip` (the InternalIP address), `kubelet`,
+ * `kubernetes`, `kube-proxy`, `kernel`, `os.name`, `container-runtime`.
  */
 import type { FieldValue, FileProbe, LineParser, ParseContext, ParsedEvent, ParserModule } from '../../src/model/parser.js';
 import { headerColumns, splitRow, type Column } from '../kubectl-table/kubectl-table.js';
@@ -113,7 +114,7 @@ interface DescribeObject {
 }
 
 const SYSTEM_INFO_FACTS: Record<string, string[]> = {
-  kubeletVersion: ['kubelet', 'kubernetes'], kernelVersion: ['kernel'], osImage: ['os.name'], containerRuntimeVersion: ['container-runtime'],
+  kubeletVersion: ['kubelet', 'kubernetes'], kubeProxyVersion: ['kube-proxy'], kernelVersion: ['kernel'], osImage: ['os.name'], containerRuntimeVersion: ['container-runtime'],
 };
 
 class DescribeReader implements LineParser {
@@ -203,6 +204,8 @@ class DescribeReader implements LineParser {
       o.keys.add('systemInfo');
       return;
     }
+    // `Addresses:` of a Node: `InternalIP:  10.200.0.4`, `Hostname:  node-2`.
+    if (o.section === 'Addresses' && value !== '') { set(o, `address.${key}`, value); return; }
     if (key === 'Restart Count' && /^\d+$/.test(value)) { o.restarts += Number(value); o.sawRestarts = true; return; }
     if (key === 'State' || key === 'Last State') { o.state = value; return; }
     if (key === 'Reason' && value !== '') {
@@ -313,6 +316,10 @@ class DescribeReader implements LineParser {
     this.ctx.emit(e);
     if (kind === 'Node' && o.name) {
       this.ctx.fact('node', o.name, o.line, o.name);
+      const roles = o.fields.roles;
+      if (typeof roles === 'string' && roles !== '<none>') for (const role of roles.split(',')) if (role !== '') this.ctx.fact('node.role', role, o.line, o.name);
+      const ip = o.fields['address.InternalIP'];
+      if (typeof ip === 'string') this.ctx.fact('node.ip', ip, o.line, o.name);
       for (const [k, facts] of Object.entries(SYSTEM_INFO_FACTS)) {
         const v = o.fields[k];
         if (typeof v === 'string' && v !== '') for (const f of facts) this.ctx.fact(f, v, o.line, o.name);
@@ -361,7 +368,7 @@ export const kubectlDescribe: ParserModule = {
       'k8s.describe': [
         'objectKind', 'name', 'namespace', 'status', 'node', 'labels', 'annotations', 'startTime', 'ip', 'controlledBy',
         'qosClass', 'priority', 'restartCount', 'oomKilled', 'waitingReason', 'kubeletVersion', 'kernelVersion', 'osImage',
-        'containerRuntimeVersion', 'kubeProxyVersion', 'roles', 'unschedulable', 'taints', 'type', '*',
+        'containerRuntimeVersion', 'kubeProxyVersion', 'roles', 'address.InternalIP', 'address.Hostname', 'unschedulable', 'taints', 'type', '*',
       ],
       'k8s.event': ['type', 'reason', 'age', 'count', 'over', 'from', 'message', 'object', 'objectKind', 'namespace', 'firstSeen', 'subObjectPath'],
     },

@@ -23,7 +23,8 @@
  * Rows of an events table (`LAST SEEN TYPE REASON OBJECT MESSAGE`) also give a `k8s.event`.
  * kubectl's own errors (`error: …`, `Unable to connect to the server: …`) are `log` events.
  *
- * Facts from a nodes table: `node`, `kubelet` and `kubernetes` (VERSION), `kernel`, `os.name`,
+ * Facts from a nodes table: `node`, `node.role` (ROLES, one fact per role), `node.ip`
+ * (INTERNAL-IP), `kubelet` and `kubernetes` (VERSION), `kernel`, `os.name`,
  * `container-runtime` (and the `containerd`/`docker` version it names), per node.
  */
 import type { FieldValue, FileProbe, LineParser, ParseContext, ParsedEvent, ParserModule, Severity } from '../../src/model/parser.js';
@@ -305,6 +306,9 @@ class TableReader implements LineParser {
     if (node === '') return;
     const s = (k: string) => (typeof f[k] === 'string' && f[k] !== '' && f[k] !== '<none>' && f[k] !== '<unknown>' ? (f[k] as string) : undefined);
     this.ctx.fact('node', node, line, node);
+    for (const role of (s('roles') ?? '').split(',')) if (role !== '') this.ctx.fact('node.role', role, line, node);
+    const ip = s('internal-ip');
+    if (ip) this.ctx.fact('node.ip', ip, line, node);
     const version = s('version');
     if (version) { this.ctx.fact('kubelet', version, line, node); this.ctx.fact('kubernetes', version, line, node); }
     const kernel = s('kernel-version');

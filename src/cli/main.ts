@@ -15,6 +15,12 @@ import { mergeCommand } from './commands/merge.js';
 const require = createRequire(import.meta.url);
 const { version } = require('../../../package.json') as { version: string };
 
+// `kubesleuth events … | head` closes stdout early: that is the reader being done, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 const program = new Command('kubesleuth')
   .description('Find the known issue that explains a Kubernetes support bundle (bmctl / gkectl snapshots, node command outputs, logs).')
   .version(version)

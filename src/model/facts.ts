@@ -21,7 +21,7 @@ export const KNOWN_FACTS = [
   'anthos-bare-metal', 'kubernetes', 'kubelet', 'kube-proxy', 'gke', 'containerd', 'docker', 'runc',
   'cilium', 'ip-masq-agent',
   'kernel', 'os.id', 'os.version', 'os.name', 'container-runtime', 'cgroup.version', 'selinux.mode',
-  'pod.cidr', 'service.cidr', 'node',
+  'pod.cidr', 'service.cidr', 'node', 'node.role', 'node.ip',
 ] as const;
 
 /** Collects facts; several values per name are kept (one per node, or conflicting sources). */

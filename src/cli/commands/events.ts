@@ -8,6 +8,7 @@ import { passesFilter } from '../../analyze.js';
 import { handleError, KubesleuthError } from '../../errors.js';
 import { redact, redactDeep } from '../../report/redact.js';
 import type { Event } from '../../model/event.js';
+import { NodeResolver } from '../../node-resolver.js';
 import { collect, expandInputs, parseTime } from '../options.js';
 
 /** Timeline output sorts in memory; past this many events, narrow with filters. */
@@ -15,10 +16,13 @@ const TIMELINE_CAP = 500_000;
 
 interface EventsOptions { node: string[]; source: string[]; kind: string[]; since?: string; until?: string; grep?: string; format: 'ndjson' | 'timeline'; redact: boolean; debug?: boolean }
 
-function timelineRow(e: Event): string {
+/** Source names longer than this push the text right instead of widening every row. */
+const SOURCE_WIDTH_MAX = 24;
+
+function timelineRow(e: Event, node: string | undefined, sourceWidth: number): string {
   const t = e.time !== undefined ? new Date(e.time).toISOString() : '-'.padEnd(24);
   const text = (e.message ?? e.text ?? JSON.stringify(e.fields)).split('\n')[0];
-  return `${t}  ${(e.node ?? '-').padEnd(15)}  ${e.source.padEnd(14)}  ${text}`;
+  return `${t}  ${(node ?? '-').padEnd(15)}  ${e.source.padEnd(sourceWidth)}  ${text}`;
 }
 
 export const eventsCommand = new Command('events')
@@ -39,22 +43,30 @@ export const eventsCommand = new Command('events')
       if (!opts.redact) process.stderr.write('notice: --no-redact: secrets found in the bundle are printed as they are\n');
       let grep: RegExp | undefined;
       try { grep = opts.grep ? new RegExp(opts.grep) : undefined; } catch (e) { throw new KubesleuthError(`--grep: ${(e as Error).message}`); }
-      const filter = { node: opts.node, source: opts.source, since: parseTime(opts.since, '--since'), until: parseTime(opts.until, '--until') };
+      const timelineFormat = opts.format === 'timeline';
+      // The timeline places pod logs and kubectl node names on their node before filtering by
+      // node; NDJSON streams, so it filters on each event's own node.
+      const filter = { node: timelineFormat ? [] : opts.node, source: opts.source, since: parseTime(opts.since, '--since'), until: parseTime(opts.until, '--until') };
       const keep = (e: Event) => passesFilter(e, filter) && (!opts.kind.length || opts.kind.includes(e.kind)) && (!grep || grep.test(e.text ?? e.message ?? ''));
+      const resolver = new NodeResolver();
       const timeline: Event[] = [];
       let dropped = 0;
       const contents = await readBundle(input, {
         event(e) {
+          if (timelineFormat) resolver.learn(e);
           if (!keep(e)) return;
           if (opts.format === 'ndjson') process.stdout.write(`${JSON.stringify(opts.redact ? redactDeep(e) : e)}\n`);
           else if (timeline.length < TIMELINE_CAP) timeline.push(e);
           else dropped++;
         },
       });
-      if (opts.format === 'timeline') {
+      if (timelineFormat) {
+        const wanted = new Set(opts.node.map((n) => resolver.canonical(n)));
+        const rows = timeline.map((e) => ({ e, node: resolver.nodeOf(e) })).filter((r) => !wanted.size || (r.node !== undefined && wanted.has(r.node)));
         // Stable order: time, then node, source and location; untimed events last.
-        timeline.sort((a, b) => (a.time ?? Infinity) - (b.time ?? Infinity) || (a.node ?? '').localeCompare(b.node ?? '') || a.source.localeCompare(b.source) || a.loc.file.localeCompare(b.loc.file) || a.loc.line - b.loc.line);
-        const out = timeline.map((e) => (opts.redact ? redact(timelineRow(e)) : timelineRow(e)));
+        rows.sort(({ e: a, node: an }, { e: b, node: bn }) => (a.time ?? Infinity) - (b.time ?? Infinity) || (an ?? '').localeCompare(bn ?? '') || a.source.localeCompare(b.source) || a.loc.file.localeCompare(b.loc.file) || a.loc.line - b.loc.line);
+        const sourceWidth = Math.min(SOURCE_WIDTH_MAX, Math.max(6, ...rows.map((r) => r.e.source.length)));
+        const out = rows.map(({ e, node }) => (opts.redact ? redact(timelineRow(e, node, sourceWidth)) : timelineRow(e, node, sourceWidth)));
         process.stdout.write(out.length ? `${out.join('\n')}\n` : '');
         if (dropped) process.stderr.write(`kubesleuth: timeline shows the first ${TIMELINE_CAP} events; ${dropped} more were left out — narrow with --node/--source/--since/--until/--grep\n`);
       }
