@@ -29,6 +29,11 @@ export class NodeResolver {
     return this.aliases.get(name) ?? name;
   }
 
+  /** The node a pod ran on, as kubectl names it, when the bundle says. */
+  nodeOfPod(pod: string): string | undefined {
+    return this.podNodes.get(pod);
+  }
+
   /** The node an event happened on: its own, else the node its pod ran on. */
   nodeOf(e: Event): string | undefined {
     const named = e.node ?? (e.pod ? this.podNodes.get(e.pod) : undefined);

@@ -43,6 +43,7 @@ describe('scan', () => {
     expect(empty.examples[0].file).toMatch(/ipvs-stale-rules\.tar\.gz!\/snapshot-prod-edge-1-\d{8}T\d{6}Z\/nodes\/10\.200\.0\.9\/ipvsadm_-Ln$/);
     expect(doc.findings[0].versions[0]).toMatchObject({ component: 'kube-proxy', verdict: 'affected' });
     expect(doc.facts['kube-proxy'].map((f: { value: string }) => f.value)).toContain('v1.13.0');
+    expect(doc.facts['snapshot.kind'].map((f: { value: string }) => f.value)).toEqual(['bmctl snapshot']);
     expect(doc.coverage.length).toBeGreaterThan(0);
     // Ordered by rank.
     const ranks = doc.findings.map((f: { confidence: string }) => ['confirmed', 'possible', 'advisory'].indexOf(f.confidence));

@@ -76,3 +76,19 @@ describe('klog parser on real samples', () => {
     expect(run.events).toHaveLength(1);
   });
 });
+
+describe('klog source', () => {
+  const line = 'I0305 05:18:28.301500       1 server.go:160] Starting\n';
+  it('is the container named by a pod log file when the component is not a known one', () => {
+    const run = runParser(klog, line, 'snap/logs/gke-system/istio-ingress-kpwt76nphh-rz5kc/istio-proxy.log');
+    expect(run.events.map((e) => e.source)).toEqual(['istio-proxy']);
+  });
+  it('is the known component when the path names one', () => {
+    const run = runParser(klog, line, 'snap/logs/kube-system/kube-proxy-87b8t/kube-proxy.log');
+    expect(run.events.map((e) => e.source)).toEqual(['kube-proxy']);
+  });
+  it('stays unknown for a file outside any pod folder', () => {
+    const run = runParser(klog, line, 'mystery.log');
+    expect(run.events.map((e) => e.source)).toEqual(['unknown']);
+  });
+});

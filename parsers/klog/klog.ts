@@ -223,7 +223,9 @@ export function reportVersion(ctx: ParseContext, e: ParsedEvent): void {
 }
 
 function sourceFor(probe: FileProbe): string {
-  return probe.component ?? componentFromName(probe.name) ?? 'unknown';
+  // A pod's log file is named after its container (`logs/<ns>/<pod>/istio-proxy.log`).
+  const container = probe.pod ? /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.log$/.exec(probe.name)?.[1] : undefined;
+  return probe.component ?? componentFromName(probe.name) ?? container ?? 'unknown';
 }
 
 export const klog: ParserModule = {

@@ -8,6 +8,7 @@ import { FactStore } from '../model/facts.js';
 import type { FileProbe, LineParser, ParseContext, ParsedEvent, ParserModule } from '../model/parser.js';
 import { PARSER_LIST } from '../../parsers/index.js';
 import { classify, makeProbe, SNIFF_BYTES } from './classify.js';
+import { snapshotKind } from '../snapshot-kind.js';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './lines.js';
 import { DEFAULT_LIMITS, errorText, ingest, type IngestLimits, type Member, peek } from './walk.js';
 
@@ -157,6 +158,11 @@ export async function readBundle(input: string, sink: EventSink, opts: ReadOptio
   }
 
   await ingest(input, handler, opts.limits ?? DEFAULT_LIMITS);
+  // What the bundle is follows from its whole layout, so it is known only now.
+  const kind = snapshotKind(out.files);
+  if (out.facts.add('snapshot.kind', kind, { file: input, line: 0 })) {
+    sink.event({ source: 'facts', kind: 'fact', fields: { name: 'snapshot.kind', value: kind }, loc: { file: input, line: 0 }, text: `snapshot.kind = ${kind}` });
+  }
   return out;
 }
 

@@ -13,6 +13,7 @@ import type { EvidenceLine } from '../model/finding.js';
 import type { Signature } from '../dsl/ast.js';
 import { compileSignatures, type CompiledClause } from './compile.js';
 import { LiteralScanner } from './literal-scanner.js';
+import { NodeResolver } from '../node-resolver.js';
 
 const EXAMPLES_FIRST = 3;
 const EXAMPLES_LAST = 2;
@@ -183,13 +184,8 @@ export class Matcher {
   private readonly prefilters: PrefilterCache = new Map();
   /** Events consumed by benign signatures (kept away from the others). */
   benignConsumed = 0;
-  /** Pod → node, learnt from `kubectl get pods -o wide` rows and Pod objects. */
-  readonly podNodes = new Map<string, string>();
-  /**
-   * Node name → the address its snapshot folder uses. Kubernetes names nodes (`node-1`) while
-   * snapshots file node outputs under their IP; `kubectl get nodes -o wide` links the two.
-   */
-  readonly nodeAliases = new Map<string, string>();
+  /** Node names, addresses and pod placements, learnt from kubectl tables and objects. */
+  readonly nodes = new NodeResolver();
   private readonly byKind = new Map<string, CompiledClause[]>();
   /** kind → source → plan (null: no clause reads that kind). */
   private readonly plans = new Map<string, Map<string, Plan | null>>();
@@ -240,7 +236,7 @@ export class Matcher {
 
   consume(e: Event): void {
     this.noteSeen(e.kind, e.source, e.loc.file);
-    if (e.kind === 'k8s.row' || e.kind === 'k8s.object') this.learnPodNode(e);
+    if (e.kind === 'k8s.row' || e.kind === 'k8s.object') this.nodes.learn(e);
     const plan = this.planFor(e.kind, e.source);
     if (!plan) return;
     const cands = this.candidates;
@@ -280,21 +276,9 @@ export class Matcher {
     }
   };
 
-  private learnPodNode(e: Event): void {
-    const f = e.fields;
-    if (e.kind === 'k8s.row' && f.resource === 'nodes' && typeof f.name === 'string' && typeof f['internal-ip'] === 'string') this.nodeAliases.set(f.name, f['internal-ip']);
-    if (e.kind === 'k8s.object' && f.objectKind === 'Node' && typeof f.name === 'string') {
-      for (let i = 0; i < 8; i++) {
-        if (f[`status.addresses.${i}.type`] === 'InternalIP' && typeof f[`status.addresses.${i}.address`] === 'string') { this.nodeAliases.set(f.name, f[`status.addresses.${i}.address`] as string); break; }
-      }
-    }
-    if (e.kind === 'k8s.row' && f.resource === 'pods' && typeof f.name === 'string' && typeof f.node === 'string' && f.node !== '<none>') this.podNodes.set(f.name, f.node);
-    if (e.kind === 'k8s.object' && f.objectKind === 'Pod' && typeof f.name === 'string' && typeof f['spec.nodeName'] === 'string') this.podNodes.set(f.name, f['spec.nodeName']);
-  }
-
   /** The name a report uses for a node: its snapshot folder's address when known. */
   canonicalNode(name: string): string {
-    return this.nodeAliases.get(name) ?? name;
+    return this.nodes.canonical(name);
   }
 
   /**
@@ -306,7 +290,7 @@ export class Matcher {
       const all = st.groups.get(ALL);
       for (const [key, g] of [...st.groups]) {
         if (key === ALL || key === '') continue;
-        const named = key.startsWith(POD_PREFIX) ? this.podNodes.get(key.slice(POD_PREFIX.length)) : key;
+        const named = key.startsWith(POD_PREFIX) ? this.nodes.nodeOfPod(key.slice(POD_PREFIX.length)) : key;
         if (!named) continue;
         const node = this.canonicalNode(named);
         if (node === key) continue;
@@ -334,7 +318,7 @@ export class Matcher {
   /** The node a group key stands for once pods and node names are resolved. */
   canonicalKey(key: string): string {
     if (key === ALL || key === '') return key;
-    const named = key.startsWith(POD_PREFIX) ? this.podNodes.get(key.slice(POD_PREFIX.length)) : key;
+    const named = key.startsWith(POD_PREFIX) ? this.nodes.nodeOfPod(key.slice(POD_PREFIX.length)) : key;
     return named ? this.canonicalNode(named) : key;
   }
 
