@@ -30,6 +30,7 @@ async function scan(files: Record<string, string>): Promise<Finding[]> {
 
 const ranked = (findings: Finding[]) => findings.filter((f) => ['confirmed', 'possible', 'advisory'].includes(f.confidence));
 const top = (findings: Finding[]) => ranked(findings).map((f) => [f.id, f.confidence])[0];
+const clauseCount = (f: Finding | undefined, name: string) => f?.clauses.find((c) => c.name === name)?.count;
 
 const JOURNAL_HEAD = '-- Logs begin at Mon 2024-03-11 06:00:00 UTC, end at Mon 2024-03-11 09:00:00 UTC. --';
 
@@ -64,5 +65,64 @@ describe('catalog: structured kubelet lines (1.21+)', () => {
       'nodes/10.0.0.6/ps -edF': PS_RUNC_INIT,
     });
     expect(ranked(findings).map((f) => f.id)).not.toContain('pleg-unhealthy-runc');
+  });
+
+  it('image-pull-retry-benign sets aside structured pull errors that name the image only in a field', async () => {
+    const findings = await scan({
+      'nodes/10.0.0.5/journalctl --utc -u kubelet': [
+        JOURNAL_HEAD,
+        kubelet('07:00:01', 'E', 'remote_image.go:238', '"PullImage from image service failed" err="rpc error: code = Unknown desc = failed to pull and unpack image \\"gcr.io/acme/app:v2\\": dial tcp 142.250.1.82:443: i/o timeout" image="gcr.io/acme/app:v2"'),
+        kubelet('07:00:01', 'E', 'pod_workers.go:1294', '"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"app\\" with ErrImagePull: \\"rpc error: code = Unknown desc = failed to pull and unpack image\\"" pod="shop/app-5d8c" podUID=0b7c'),
+        kubelet('07:00:15', 'E', 'pod_workers.go:1294', '"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"app\\" with ImagePullBackOff: \\"Back-off pulling image \\\\\\"gcr.io/acme/app:v2\\\\\\"\\"" pod="shop/app-5d8c" podUID=0b7c'),
+        '',
+      ].join('\n'),
+      'nodes/10.0.0.5/journalctl --utc -u containerd': [
+        JOURNAL_HEAD,
+        'Mar 11 07:01:00 node-b containerd[900]: time="2024-03-11T07:01:00.090000000Z" level=info msg="PullImage \\"gcr.io/acme/app:v2\\" returns image reference \\"sha256:1234\\""',
+        '',
+      ].join('\n'),
+    });
+    const benign = findings.find((f) => f.id === 'image-pull-retry-benign');
+    expect(benign?.confidence).toBe('benign');
+    expect(clauseCount(benign, 'backoff')).toBe(3);
+  });
+
+  it('component-restart-connection-refused-benign sets aside structured connection-refused lines', async () => {
+    const findings = await scan({
+      'nodes/10.0.0.5/journalctl --utc -u kubelet': [
+        JOURNAL_HEAD,
+        kubelet('07:00:01', 'E', 'kubelet_node_status.go:92', '"Unable to register node with API server" err="Post \\"https://10.0.0.1:6443/api/v1/nodes\\": dial tcp 10.0.0.1:6443: connect: connection refused" node="node-b"'),
+        kubelet('07:00:02', 'E', 'reflector.go:147', '"Unhandled Error" err="k8s.io/client-go/informers/factory.go:160: Failed to watch *v1.Service: failed to list *v1.Service: Get \\"https://10.0.0.1:6443/api/v1/services?limit=500\\": dial tcp 10.0.0.1:6443: connect: connection refused"'),
+        kubelet('07:00:20', 'I', 'kubelet_node_status.go:76', '"Successfully registered node" node="node-b"'),
+        '',
+      ].join('\n'),
+    });
+    const benign = findings.find((f) => f.id === 'component-restart-connection-refused-benign');
+    expect(benign?.confidence).toBe('benign');
+    expect(clauseCount(benign, 'refused')).toBe(2);
+  });
+
+  it('log-forwarder-chunk-corrupt sees the structured CrashLoopBackOff of the forwarder', async () => {
+    const backoff = (t: string) => kubelet(t, 'E', 'pod_workers.go:1294',
+      '"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"stackdriver-log-forwarder\\" with CrashLoopBackOff: \\"back-off 5m0s restarting failed container=stackdriver-log-forwarder pod=stackdriver-log-forwarder-x7k2p_kube-system(5f0e)\\"" pod="kube-system/stackdriver-log-forwarder-x7k2p" podUID=5f0e');
+    const findings = await scan({
+      'kubectlCommands/kubectl get nodes -o wide': [
+        'NAME     STATUS   ROLES    AGE   VERSION            INTERNAL-IP   EXTERNAL-IP   OS-IMAGE             KERNEL-VERSION     CONTAINER-RUNTIME',
+        'node-b   Ready    <none>   44d   v1.21.5-gke.1200   10.0.0.7      <none>        Ubuntu 20.04.2 LTS   5.8.0-63-generic   containerd://1.4.8',
+        '',
+      ].join('\n'),
+      'kubectlCommands/kube-system/kubectl get pods -o wide': [
+        'NAME                              READY   STATUS    RESTARTS   AGE   IP            NODE     NOMINATED NODE   READINESS GATES',
+        'stackdriver-log-forwarder-x7k2p   1/1     Running   2          44d   192.168.1.7   node-b   <none>           <none>',
+        '',
+      ].join('\n'),
+      'logs/kube-system/stackdriver-log-forwarder-x7k2p/stackdriver-log-forwarder.log': [
+        '[2024/03/11 07:20:01] [ info] [storage] backlog input plugin: storage_backlog.3',
+        '[2024/03/11 07:20:01] [error] [input:storage_backlog:storage_backlog.3] chunk validation failed, data might be corrupted. Found 12 valid records, failed content starts right after byte 4181.',
+        '',
+      ].join('\n'),
+      'nodes/10.0.0.7/journalctl --utc -u kubelet': [JOURNAL_HEAD, backoff('07:25:01'), backoff('07:30:12'), backoff('07:35:20'), ''].join('\n'),
+    });
+    expect(top(findings)).toEqual(['log-forwarder-chunk-corrupt', 'confirmed']);
   });
 });
