@@ -126,3 +126,56 @@ describe('catalog: structured kubelet lines (1.21+)', () => {
     expect(top(findings)).toEqual(['log-forwarder-chunk-corrupt', 'confirmed']);
   });
 });
+
+describe('catalog: outputs as the seeds have you collect them', () => {
+  /** One row of `ps -eo pid,ppid,stat,wchan:20,netns,comm,args:50,cgroup --cumulative -H`. */
+  function psRow(pid: number, ppid: number, stat: string, wchan: string, depth: number, comm: string, args: string, cgroup: string): string {
+    const indent = ' '.repeat(2 * depth);
+    const cut = (t: string, w: number) => (indent + t).slice(0, w).padEnd(w);
+    return `${String(pid).padStart(7)} ${String(ppid).padStart(7)} ${stat.padEnd(4)} ${wchan.padEnd(20)} ${'4026531993'.padStart(10)} ${cut(comm, 15)} ${cut(args, 50)} ${cgroup}`;
+  }
+  const LIVE = '276e173b0846e24b704d47e0d4d5e1d8f1b7a2d7c9c3f2e1a0b9c8d7e6f5a4b3';
+  const STALE = 'ab4c7762f5abf40951770aa0d4d5e1d8f1b7a2d7c9c3f2e1a0b9c8d7e6f5a4b3';
+  const POD_CGROUP = '12:pids:/kubepods/besteffort/poddb9ed086-edba-11e8-bdd6-42010a800164';
+  const shim = (id: string) => `docker-containerd-shim ${id} /var/run/docker/libcontainerd/${id} docker-runc`;
+
+  function staleBundle(dockerIds: string[]): Record<string, string> {
+    return {
+      'kubectlCommands/kubectl get nodes -o wide': [
+        'NAME          STATUS   ROLES    AGE   VERSION           INTERNAL-IP   EXTERNAL-IP   OS-IMAGE                             KERNEL-VERSION   CONTAINER-RUNTIME',
+        'gke-pool-1-a  Ready    <none>   12d   v1.11.2-gke.18    10.0.0.9      <none>        Container-Optimized OS from Google   4.14.65+         docker://17.3.2',
+        '',
+      ].join('\n'),
+      'kubectlCommands/default/kubectl get pods -o wide': [
+        'NAME                      READY   STATUS             RESTARTS   AGE   IP          NODE           NOMINATED NODE',
+        'ubuntu-6948dd5657-4gsgg   1/2     CrashLoopBackOff   14         2h    10.4.1.12   gke-pool-1-a   <none>',
+        '',
+      ].join('\n'),
+      'logs/default/ubuntu-6948dd5657-4gsgg/redis.log': '16 Oct 05:06:47.533 # Creating Server TCP listening socket *:60250: bind: Address already in use\n',
+      'nodes/10.0.0.9/ps -eo pid,ppid,stat,wchan:20,netns,comm,args:50,cgroup --cumulative -H': [
+        '    PID    PPID STAT WCHAN                     NETNS COMMAND         COMMAND                                            CGROUP',
+        psRow(1, 0, 'Ss', 'ep_poll', 0, 'systemd', '/sbin/init', '12:pids:/init.scope'),
+        psRow(959, 1, 'Ssl', 'futex_wait_queue_me', 1, 'dockerd', '/usr/bin/dockerd -H fd://', '12:pids:/system.slice/docker.service'),
+        psRow(1283089, 959, 'Sl', 'futex_wait_queue_me', 2, 'docker-containerd-shim', shim(LIVE), '12:pids:/system.slice/docker.service'),
+        psRow(1283107, 1283089, 'Ss', 'sys_pause', 3, 'pause', '/pause', `${POD_CGROUP}/${LIVE}`),
+        psRow(1283150, 959, 'Sl', 'futex_wait_queue_me', 2, 'docker-containerd-shim', shim(STALE), '12:pids:/system.slice/docker.service'),
+        psRow(1283169, 1283150, 'Ss', 'do_wait', 3, 'sh', '/bin/sh -c echo hello && sleep 6000000', `${POD_CGROUP}/${STALE}`),
+        '',
+      ].join('\n'),
+      'nodes/10.0.0.9/docker ps -a': [
+        'CONTAINER ID        IMAGE                  COMMAND                  CREATED             STATUS              PORTS               NAMES',
+        ...dockerIds.map((id) => `${id.slice(0, 12)}        k8s.gcr.io/pause:3.1   "/pause"                 2 hours ago         Up 2 hours                              k8s_POD_ubuntu-6948dd5657-4gsgg_default_db9ed086-edba-11e8-bdd6-42010a800164_0`),
+        '',
+      ].join('\n'),
+    };
+  }
+
+  it('stale-container-port-in-use compares args:50-truncated shim ids with plain `docker ps -a`', async () => {
+    expect(top(await scan(staleBundle([LIVE])))).toEqual(['stale-container-port-in-use', 'confirmed']);
+  });
+
+  it('stale-container-port-in-use stays silent when Docker lists every shim\'s container', async () => {
+    const findings = await scan(staleBundle([LIVE, STALE]));
+    expect(findings.filter((f) => f.confidence === 'confirmed').map((f) => f.id)).not.toContain('stale-container-port-in-use');
+  });
+});
