@@ -26,9 +26,10 @@ signature cgroup-v2-unsupported
     needs "bmctl preflight logs (bmctl-workspace/<cluster>/log/<operation>-<timestamp>/<node>)"
 
   # A kubelet built for cgroup v1 on a unified host cannot find the v1 controllers:
-  # `failed to run Kubelet: mountpoint for cpu not found`.
+  # `failed to run Kubelet: mountpoint for cpu not found` (in the err field of the structured
+  # `"Failed to run kubelet" err="…"` form, so the whole line is read).
   evidence kubelet "kubelet cannot find cgroup v1 controllers" weight 1
-    from log where source == "kubelet" and message ~ /mountpoint for (?:cpu|cpuset|memory|pids|devices|blkio|cpuacct) not found/
+    from log where source == "kubelet" and text ~ /mountpoint for (?:cpu|cpuset|memory|pids|devices|blkio|cpuacct) not found/
     needs "kubelet journal (journalctl -u kubelet)"
 
   condition per node unified and (preflight or preflight-task or kubelet)

@@ -8,20 +8,24 @@ signature component-restart-connection-refused-benign
 
   # Clients that start before the server they call: kubelet informers, kube-proxy and anetd calling
   # the apiserver (VIP:443, :6443, :6444), etcd (:2379), kubelet's own ports. Calls through an HTTP
-  # proxy (`proxyconnect`) and webhook calls are somebody else's business.
+  # proxy (`proxyconnect`) and webhook calls are somebody else's business. Structured kubelet and
+  # kube-proxy lines (1.21+) carry the dial error in a field (`"Unable to register node with API
+  # server" err="Post \"https://…:6443/api/v1/nodes\": dial tcp …: connect: connection refused"`),
+  # so the whole line is read.
   evidence refused "connection refused by the apiserver or a local component"
-    from log where message ~ /dial tcp (?:\[[0-9a-fA-F:.]+\]|\d+\.\d+\.\d+\.\d+|localhost):(?:443|6443|6444|2379|2380|10248|10250|10256|10257|10259): connect: connection refused|The connection to the server \S+ was refused/
-      and message !~ /proxyconnect|failed calling webhook/
+    from log where text ~ /dial tcp (?:\[[0-9a-fA-F:.]+\]|\d+\.\d+\.\d+\.\d+|localhost):(?:443|6443|6444|2379|2380|10248|10250|10256|10257|10259): connect: connection refused|The connection to the server \S+ was refused/
+      and text !~ /proxyconnect|failed calling webhook/
     needs "kubelet journal and kube-proxy / anetd pod logs"
 
-  # The same components then report normal operation.
+  # The same components then report normal operation (`Caches are synced for service config`,
+  # or the structured `"Caches are synced" controller="…"` of newer client-go).
   evidence recovered "the components then reached the server"
-    from log where message ~ /Successfully registered node|Node \S+ was previously registered|Successfully retrieved node IP|Connected to apiserver|Caches are synced for|successfully acquired lease/
+    from log where message ~ /Successfully registered node|Node \S+ was previously registered|Successfully retrieved node IP|Connected to apiserver|Caches are synced\b|successfully acquired lease/
 
   # A server that never comes back: refusals keep coming.
   evidence persistent "connection refused keeps coming (30 or more within 15 minutes)"
-    from log where message ~ /dial tcp (?:\[[0-9a-fA-F:.]+\]|\d+\.\d+\.\d+\.\d+|localhost):(?:443|6443|6444|2379|2380|10248|10250|10256|10257|10259): connect: connection refused|The connection to the server \S+ was refused/
-      and message !~ /proxyconnect|failed calling webhook/
+    from log where text ~ /dial tcp (?:\[[0-9a-fA-F:.]+\]|\d+\.\d+\.\d+\.\d+|localhost):(?:443|6443|6444|2379|2380|10248|10250|10256|10257|10259): connect: connection refused|The connection to the server \S+ was refused/
+      and text !~ /proxyconnect|failed calling webhook/
     count >= 30 within 15m
 
   condition per node refused and (recovered after refused) and not persistent

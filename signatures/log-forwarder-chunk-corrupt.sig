@@ -22,10 +22,11 @@ signature log-forwarder-chunk-corrupt
 
   # The stuck part: the forwarder container does not stay up. kubelet's CrashLoopBackOff text is
   # the same in klog (1.20: `back-off 5m0s restarting failed container=…`) and in the structured
-  # `"Error syncing pod, skipping" err="… back-off 5m0s restarting failed container=…"` form.
+  # `"Error syncing pod, skipping" err="… back-off 5m0s restarting failed container=…"` form
+  # (1.21+), where it sits in the err field: the whole line is read.
   evidence backoff "kubelet keeps backing off the forwarder container" weight 2
     from log where source == "kubelet"
-      and message ~ /back-off \S+ restarting failed container=stackdriver-log-forwarder\b/
+      and text ~ /back-off \S+ restarting failed container=stackdriver-log-forwarder\b/
     count >= 2
     needs "kubelet journal of the node (journalctl --utc -u kubelet)"
 

@@ -22,9 +22,11 @@ signature multinic-containerd-proxy
   # went to the proxy: the proxy refuses the CONNECT (`Service Unavailable`, `Forbidden`, `Bad
   # Gateway`…), cannot be reached (`proxyconnect tcp: …`), or hangs until the client times out.
   # Seen in kubelet (`RunPodSandbox from runtime service failed`, `CreatePodSandboxError`) and in
-  # containerd (`RunPodSandbox for … failed, error`).
+  # containerd (`RunPodSandbox for … failed, error`). The structured kubelet form (1.21+) holds the
+  # error in a field (`"RunPodSandbox from runtime service failed" err="…multus…"`), so the whole
+  # line is read.
   evidence sandbox "pod sandboxes fail: Multus cannot reach the apiserver Service IP through the proxy" weight 3
-    from log where message ~ /[Mm]ultus[^\n]*(?:proxyconnect tcp|: (?:Service Unavailable|Forbidden|Bad Gateway|Gateway Timeout|Proxy Authentication Required)|Client\.Timeout exceeded|i\/o timeout|context deadline exceeded)/
+    from log where text ~ /[Mm]ultus[^\n]*(?:proxyconnect tcp|: (?:Service Unavailable|Forbidden|Bad Gateway|Gateway Timeout|Proxy Authentication Required)|Client\.Timeout exceeded|i\/o timeout|context deadline exceeded)/
     needs "kubelet and containerd journals of the nodes (journalctl --utc -u kubelet, -u containerd)"
 
   condition cfg and sandbox

@@ -12,10 +12,12 @@ signature registry-mirror-auditproxy-missing
   # kubelet (`PullImage "…/auditproxy:gke_master_auditproxy_20201115_RC00" from image service
   # failed`, `ErrImagePull`, `ImagePullBackOff: "Back-off pulling image …"`) and containerd
   # (`msg="PullImage \"…\" failed"`) failing on the auditproxy image, whatever registry host the
-  # image name carries (gcr.io, or the mirror's address).
+  # image name carries (gcr.io, or the mirror's address). The whole line is read: kubelet's
+  # structured form (`"PullImage from image service failed" err="…" image="…"`) names the image
+  # only in its fields.
   evidence pull "pulls of the auditproxy image fail" weight 2
-    from log where message ~ /auditproxy:gke_master_auditproxy_\d+_RC\d+/
-      and message ~ /ImagePullBackOff|ErrImagePull|Back-off pulling image|PullImage \\?"[^"\\]+\\?" (?:from image service )?failed|Pull image \\?"[^"\\]+\\?" failed|Failed to pull image/
+    from log where text ~ /auditproxy:gke_master_auditproxy_\d+_RC\d+/
+      and text ~ /ImagePullBackOff|ErrImagePull|Back-off pulling image|PullImage (?:\\?"[^"\\]+\\?" )?(?:from image service )?failed|Pull image \\?"[^"\\]+\\?" failed|Failed to pull image/
     needs "kubelet and containerd journals of the control-plane nodes (journalctl --utc -u kubelet, -u containerd)"
 
   # containerd is set up with a mirror for gcr.io (its CRI configuration, logged at start-up).
@@ -26,8 +28,8 @@ signature registry-mirror-auditproxy-missing
 
   # A pull of the same image that went through afterwards (the fallback to gcr.io worked).
   evidence pulled "the auditproxy image was pulled after all" weight 4
-    from log where message ~ /auditproxy/
-      and message ~ /Successfully pulled image|PullImage \\?"[^"\\]+\\?" returns image reference/
+    from log where text ~ /auditproxy/
+      and text ~ /Successfully pulled image|PullImage \\?"[^"\\]+\\?" returns image reference/
 
   condition pull and mirror and not (pulled after pull)
 

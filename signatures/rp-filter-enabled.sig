@@ -29,10 +29,11 @@ signature rp-filter-enabled
     needs "/etc/sysctl.conf and /etc/sysctl.d/*.conf from each node"
 
   # The symptom, in the pods of that node: connections to a Service IP time out, e.g.
-  # `dial tcp 172.26.0.1:443: i/o timeout` in klog, JSON or plain logs. Node agents (kubelet,
+  # `dial tcp 172.26.0.1:443: i/o timeout` in klog, JSON or plain logs (structured klog keeps it in
+  # `err="…"`, so the whole line is read). Node agents (kubelet,
   # containerd) are left out; a handful during an API server restart is normal, so it takes a few.
   evidence timeout "pods on the node time out connecting to Service IPs" weight 2
-    from log where message ~ /dial tcp \d+\.\d+\.\d+\.\d+:\d+: i\/o timeout/
+    from log where text ~ /dial tcp \d+\.\d+\.\d+\.\d+:\d+: i\/o timeout/
       and source not in ("kubelet", "containerd", "kernel", "systemd", "kube-proxy")
     count >= 3
     needs "pod logs of the node's workloads (logs/<namespace>/<pod>/…) and kubectl get pods -o wide"

@@ -19,17 +19,19 @@ signature stale-container-port-in-use
   # Docker's shims name the container they run: `docker-containerd-shim <id> /var/run/docker/
   # libcontainerd/<id> docker-runc` (Docker ≤ 18.06) or `containerd-shim -namespace moby -workdir
   # …/moby/<id> …` (18.09+). A shim whose container Docker does not list is a stale container.
-  # Full 64-character ids are compared, so Docker's list must be untruncated (--no-trunc).
+  # The commands the seed has you run cut ids short: `ps -eo …,args:50,…` leaves about 21
+  # characters of the shim's id, plain `docker ps -a` prints 12. Ids are compared on their first
+  # 12 characters, so any mix of full and truncated outputs works.
   evidence stale "Docker shim processes whose container Docker no longer lists" weight 4
-    from process where command ~ /docker-containerd-shim [0-9a-f]{64}|containerd-shim .*-namespace moby/
-      and containerId ~ /^[0-9a-f]{64}$/
-      and containerId not in known.id
-    needs "`ps -edF` (full command lines) from the node"
+    from process where command ~ /docker-containerd-shim [0-9a-f]{12}|containerd-shim .*-namespace moby/
+      and containerShortId exists
+      and containerShortId not in known.shortId
+    needs "`ps -eo pid,ppid,stat,wchan:20,netns,comm,args:50,cgroup --cumulative -H` or `ps -edF` from the node"
 
-  # What Docker knows: every container of `docker ps -a --no-trunc`.
-  evidence known "containers Docker lists with their full ids" weight 1
-    from container where runtime == "docker" and id ~ /^[0-9a-f]{64}$/
-    needs "`docker ps -a --no-trunc` from the node (12-character ids cannot be compared with the shims' 64)"
+  # What Docker knows: every container of `docker ps -a` (with or without --no-trunc).
+  evidence known "containers Docker lists" weight 1
+    from container where runtime == "docker" and shortId exists
+    needs "`docker ps -a` from the node"
 
   condition per node bind and stale and known
 

@@ -78,7 +78,9 @@ describe('batch scan', () => {
     const sigs = join(dir, 'sigs');
     mkdirSync(sigs, { recursive: true });
     const original = readFileSync(new URL('../signatures/pleg-unhealthy-runc.sig', import.meta.url), 'utf8');
-    writeFileSync(join(sigs, 'pleg-unhealthy-runc.sig'), original.replace('count >= 3 span >= 5m', 'count >= 4 span >= 5m'));
+    const changed = original.replace(/count >= 3\b/, 'count >= 4');
+    expect(changed).not.toBe(original);
+    writeFileSync(join(sigs, 'pleg-unhealthy-runc.sig'), changed);
     const out2 = join(dir, 'changed2.ndjson');
     cli(['scan', glob(), '--format', 'ndjson', '--output', out2, '--resume', out, '--signatures', sigs, '-q', '--jobs', '1']);
     const second = parseRecords(readFileSync(out2, 'utf8')).records;

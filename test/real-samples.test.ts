@@ -23,6 +23,7 @@ const EXPECTED: Record<string, [string, 'confirmed' | 'possible']> = {
   'kernel/nf-conntrack-table-full-dmesg.txt': ['conntrack-table-full', 'possible'],
   'cilium/cilium-agent-logfmt-and-nodeport-kernel-error.txt': ['kernel-too-old-bpf-nodeport', 'possible'],
   'journalctl/no-entries-with-hint.txt': ['snapshot-incomplete-nonroot', 'confirmed'],
+  'kubelet/pleg-not-healthy-journald.txt': ['pleg-unhealthy-runc', 'possible'],
 };
 
 const files = readdirSync(REAL, { recursive: true }).map(String).filter((f) => f.endsWith('.txt') && f !== 'SOURCES.md').sort();

@@ -37,6 +37,15 @@ describe('docker ps -a', () => {
     });
     expect(run.events[0].fields.ports).toBeUndefined();
   });
+  it('gives every docker id its 12-character prefix, truncated or not', () => {
+    expect(run.events.map((e) => e.fields.shortId)).toEqual(run.events.map((e) => e.fields.id));
+    const full = 'ab4c7762f5abf40951770aa0d4d5e1d8f1b7a2d7c9c3f2e1a0b9c8d7e6f5a4b3';
+    const noTrunc = runParser(containers, [
+      'CONTAINER ID                                                       IMAGE     COMMAND    CREATED       STATUS       PORTS     NAMES',
+      `${full}   busybox   "sh"       2 hours ago   Up 2 hours             web`,
+    ].join('\n'), 'docker ps -a --no-trunc');
+    expect(noTrunc.events[0].fields).toMatchObject({ id: full, shortId: 'ab4c7762f5ab' });
+  });
   it('reads ports, quoted commands with spaces and non-Kubernetes names', () => {
     expect(run.events[3].fields).toMatchObject({ ports: '0.0.0.0:8080->80/tcp, :::8080->80/tcp', name: 'web', container: 'web', state: 'running' });
     expect(run.events[3].fields.pod).toBeUndefined();

@@ -75,7 +75,7 @@ export const containers: ParserModule = {
     title: 'Container lists (docker ps / crictl ps)',
     description: '`docker ps -a` and `crictl ps -a` tables read by column offsets, with state and exit code, pod and namespace; errors in the output become command.error events.',
     emits: {
-      container: ['id', 'image', 'command', 'created', 'status', 'state', 'exitCode', 'name', 'container', 'pod', 'namespace', 'podId', 'attempt', 'ports', 'runtime'],
+      container: ['id', 'shortId', 'image', 'command', 'created', 'status', 'state', 'exitCode', 'name', 'container', 'pod', 'namespace', 'podId', 'attempt', 'ports', 'runtime'],
       'command.error': ['command', 'error', 'reason', 'program'],
     },
     sources: ['docker', 'crictl', 'snapshot'],
@@ -122,6 +122,8 @@ export const containers: ParserModule = {
   },
 };
 
+const SHORT_ID = /^[0-9a-f]{12}/;
+
 function dockerFields(v: Record<string, string>): Record<string, FieldValue> {
   const status = v.STATUS ?? '';
   const { state, exitCode } = dockerState(status);
@@ -130,6 +132,8 @@ function dockerFields(v: Record<string, string>): Record<string, FieldValue> {
     id: v['CONTAINER ID'], image: v.IMAGE ?? '', command: unquoteCommand(v.COMMAND ?? ''), created: v.CREATED ?? '',
     status, state, name, container: name, runtime: 'docker',
   };
+  // `docker ps -a` shows 12 characters of the id, `--no-trunc` all 64: compare on the prefix.
+  if (SHORT_ID.test(fields.id as string)) fields.shortId = (fields.id as string).slice(0, 12);
   if (exitCode !== undefined) fields.exitCode = exitCode;
   if (v.PORTS) fields.ports = v.PORTS;
   const k = K8S_NAME.exec(name);

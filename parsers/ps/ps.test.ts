@@ -202,10 +202,13 @@ describe('ps synthetic tables', () => {
       cells(['2002', 5, 'r'], [`12:pids:/kubepods/besteffort/pod1b2c3d4e-5f60-7182-93a4-b5c6d7e8f9a0/${ID_B};1:name=systemd:/kubepods/besteffort/pod1b2c3d4e-5f60-7182-93a4-b5c6d7e8f9a0/${ID_B}`, 150], ['/pause', 0]),
       cells(['2003', 5, 'r'], ['0::/system.slice/containerd.service', 150], [`docker-containerd-shim ${ID_C} /var/run/docker/libcontainerd/${ID_C} docker-runc`, 0]),
       cells(['2004', 5, 'r'], ['0::/user.slice/user-0.slice/session-1.scope', 150], ['-bash', 0]),
+      // args cut at 50 columns leaves only the start of a shim's id.
+      cells(['2005', 5, 'r'], ['12:pids:/system.slice/docker.service', 150], [`docker-containerd-shim ${ID_A.slice(0, 21)}`, 0]),
     ].join('\n');
     const run = runParser(ps, text, 'ps -eo pid,cgroup:150,args');
     expect(run.warnings).toEqual([]);
-    expect(run.events.map((e) => e.fields.containerId)).toEqual([ID_A, ID_B, ID_C, undefined]);
+    expect(run.events.map((e) => e.fields.containerId)).toEqual([ID_A, ID_B, ID_C, undefined, ID_A.slice(0, 21)]);
+    expect(run.events.map((e) => e.fields.containerShortId)).toEqual([ID_A, ID_B, ID_C, undefined, ID_A].map((id) => id?.slice(0, 12)));
     expect(byPid(run, 2001).fields).toMatchObject({ cgroup: `0::/system.slice/docker-${ID_A}.scope`, command: 'nginx: master process nginx -g daemon off;' });
   });
   it('cuts a comm with spaces and follows a row pushed right by a wide PID', () => {

@@ -318,7 +318,7 @@ export const ps: ParserModule = {
         'pid', 'ppid', 'tid', 'pgid', 'sid', 'user', 'uid', 'cpu', 'c', 'mem', 'vsz', 'rss', 'sz', 'tty',
         'stat', 'state', 'start', 'time', 'cpuSeconds', 'etime', 'elapsedSeconds', 'wchan', 'netns', 'cls',
         'rtprio', 'ni', 'pri', 'psr', 'f', 'nlwp', 'cgroup', 'label', 'comm', 'args', 'command', 'depth',
-        'kernelThread', 'defunct', 'containerId',
+        'kernelThread', 'defunct', 'containerId', 'containerShortId',
       ],
     },
     sources: [SOURCE],
@@ -412,7 +412,12 @@ export const ps: ParserModule = {
       }
       fields.defunct = fields.state === 'Z' || (full !== undefined && full.text.includes(DEFUNCT));
       const cid = containerIdOf(fields.cgroup as string | undefined, full?.text);
-      if (cid !== undefined) fields.containerId = cid;
+      if (cid !== undefined) {
+        fields.containerId = cid;
+        // `docker ps -a` prints 12-character ids and `args:50` cuts a shim's id short: the
+        // 12-character prefix is what every output of the same container has in common.
+        fields.containerShortId = cid.slice(0, 12);
+      }
       ctx.emit({ source: SOURCE, kind: 'process', fields, line: lineNo, text });
       return true;
     };
