@@ -36,8 +36,8 @@ signature kube-proxy-ipvs-stale-rules
     "Trying to delete rs" every sync period and never applies Service or Endpoints changes.
     Virtual services keep their IP but lose their real servers, so connections to those
     Services time out or show as filtered, while pod-to-pod traffic by pod IP still works.
-    Here {empty.count} virtual service(s) have no real server ({empty.address}) and kube-proxy
-    repeated the delete attempt {stuck.count} times over {stuck.span} on {stuck.nodes}.
+    Here {empty.count} virtual service(s) have no real server ({empty.address}).
+    kube-proxy repeated the delete attempt {stuck.count} times over {stuck.span} on {stuck.nodes}.
     """
   remediation """
     Upgrade kube-proxy to 1.11.7, 1.12.5, 1.13.2 or later, which serialise calls to libipvs.
