@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLES, cli } from './support/cli.js';
+import { spawn } from 'node:child_process';
+import { BUNDLES, CLI, ROOT, cli } from './support/cli.js';
 import { corruptHeader, unpack } from './support/archives.js';
 
 const IPVS = join(BUNDLES, 'ipvs-stale-rules.tar.gz');
@@ -178,5 +179,14 @@ describe('inventory and events', () => {
     expect(events.length).toBeGreaterThan(5);
     expect(events.every((e) => e.node === '10.200.0.9' && e.source === 'ipvsadm')).toBe(true);
     expect(events.filter((e) => e.kind === 'ipvs.service' && e.fields.realServers === 0)).toHaveLength(2);
+  });
+  it('stops quietly when the reader closes the pipe, as `events … | head` does', async () => {
+    const child = spawn(process.execPath, [CLI, 'events', IPVS], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => { stderr += c.toString('utf8'); });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|at /);
+    expect(code).toBe(0);
   });
 });

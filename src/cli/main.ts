@@ -15,6 +15,13 @@ import { mergeCommand } from './commands/merge.js';
 const require = createRequire(import.meta.url);
 const { version } = require('../../../package.json') as { version: string };
 
+// `kubesleuth events … | head` closes stdout early: stop quietly, as other command-line tools do,
+// instead of dying on an unhandled EPIPE with a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const program = new Command('kubesleuth')
   .description('Find the known issue that explains a Kubernetes support bundle (bmctl / gkectl snapshots, node command outputs, logs).')
   .version(version)
