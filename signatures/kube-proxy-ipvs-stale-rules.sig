@@ -22,10 +22,11 @@ signature kube-proxy-ipvs-stale-rules
     count >= 3 span >= 10m
     needs "kube-proxy pod logs (kubectl logs -n kube-system kube-proxy-…)"
 
-  # A kube-proxy that still deletes real servers or syncs is not stuck.
+  # A kube-proxy that still deletes real servers or syncs is not stuck. The structured form's
+  # message is `SyncProxyRules complete` (the quotes belong to the klog line, not the message).
   evidence progress "kube-proxy still deletes real servers or syncs rules" weight 1
     from log where source == "kube-proxy"
-      and message ~ /Deleting rs: |Not deleting, RS |syncProxyRules (took|complete)|"SyncProxyRules complete"/
+      and message ~ /Deleting rs: |Not deleting, RS |[sS]yncProxyRules (took|complete)/
 
   # Progress before the loop started is normal; only progress after it argues against a deadlock.
   condition per node empty and stuck and not (progress after stuck)

@@ -12,8 +12,9 @@ signature pleg-unhealthy-runc
   # again and again. Matches klog text (`PLEG is not healthy: pleg was last seen active 3m0.79s
   # ago`) inside journal lines and the structured `"Skipping pod synchronization" err="[…]"` form.
   # The start-up variant "pleg has yet to be successful" is left out on purpose: it is normal.
+  # Matched on the whole line: in the structured form the text is in the `err` value.
   evidence pleg "kubelet reports PLEG is not healthy" weight 3
-    from log where source == "kubelet" and message ~ /PLEG is not healthy: pleg was last seen active/
+    from log where source == "kubelet" and text ~ /PLEG is not healthy: pleg was last seen active/
     count >= 3 span >= 5m
     needs "kubelet journal (journalctl --utc -u kubelet)"
 
