@@ -22,7 +22,8 @@ signature kube-proxy-ipvs-stale-rules
     count >= 3 span >= 10m
     needs "kube-proxy pod logs (kubectl logs -n kube-system kube-proxy-…)"
 
-  # A kube-proxy that still deletes real servers or syncs is not stuck.
+  # A kube-proxy that still deletes real servers or syncs is not stuck. The structured form's
+  # message is `SyncProxyRules complete` (the quotes belong to the klog line, not the message).
   evidence progress "kube-proxy still deletes real servers or syncs rules" weight 1
     from log where source == "kube-proxy"
       and message ~ /Deleting rs: |Not deleting, RS |[sS]yncProxyRules (took|complete)/
@@ -36,8 +37,8 @@ signature kube-proxy-ipvs-stale-rules
     "Trying to delete rs" every sync period and never applies Service or Endpoints changes.
     Virtual services keep their IP but lose their real servers, so connections to those
     Services time out or show as filtered, while pod-to-pod traffic by pod IP still works.
-    Here {empty.count} virtual service(s) have no real server ({empty.address}) and kube-proxy
-    repeated the delete attempt {stuck.count} times over {stuck.span} on {stuck.nodes}.
+    Here {empty.count} virtual service(s) have no real server ({empty.address}).
+    kube-proxy repeated the delete attempt {stuck.count} times over {stuck.span} on {stuck.nodes}.
     """
   remediation """
     Upgrade kube-proxy to 1.11.7, 1.12.5, 1.13.2 or later, which serialise calls to libipvs.

@@ -33,8 +33,8 @@ signature pleg-unhealthy-runc
     processes stuck; the runtime calls that wait on them hang, the relist stops, and after 3
     minutes kubelet declares PLEG unhealthy and the node NotReady. When a relist gets through the
     node turns Ready again, so the node flaps.
-    On {pleg.nodes} kubelet logged "PLEG is not healthy" {pleg.count} times over {pleg.span},
-    and {stuck-runc.count} `runc init` process(es) are present; runc is {version.runc}.
+    On {pleg.nodes} kubelet logged "PLEG is not healthy" {pleg.count} times over {pleg.span}.
+    {stuck-runc.count} `runc init` process(es) are present; runc is {version.runc}.
     """
   remediation """
     Install a runc newer than 1.0.0-rc93 on every node, from the containerd.io or docker-ce

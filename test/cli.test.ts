@@ -83,6 +83,13 @@ describe('scan', () => {
     const f = single.findings.find((x: { id: string }) => x.id === 'kube-proxy-ipvs-stale-rules');
     expect(f.confidence).toBe('possible');
     expect(f.missing).toContainEqual(expect.objectContaining({ clause: 'empty', inputPresent: false, needs: expect.stringContaining('ipvsadm -Ln') }));
+
+    // The same log saved under a name that says nothing: its klog callers say kube-proxy.
+    const renamed = join(tmp, 'ticket-attachment-2.txt');
+    writeFileSync(renamed, readFileSync(join(dir, log)));
+    const anonymous = JSON.parse(cli(['scan', renamed, '--format', 'json']).stdout);
+    expect(anonymous.inventory[0]).toMatchObject({ parser: 'klog', component: 'kube-proxy' });
+    expect(anonymous.findings.find((x: { id: string }) => x.id === 'kube-proxy-ipvs-stale-rules')?.confidence).toBe('possible');
   });
 
   it('warns about a corrupt member by name and still analyzes the rest', () => {

@@ -5,6 +5,7 @@
  */
 import type { FileProbe, ParserModule } from '../model/parser.js';
 import { commandFromName, componentFromPath, nodeFromPath, podFromPath } from './layout.js';
+import { componentFromContent } from './component-hint.js';
 
 export const SNIFF_BYTES = 4096;
 
@@ -17,14 +18,15 @@ export interface ProbeInput {
 }
 
 export function makeProbe(m: ProbeInput): FileProbe {
+  const head = m.head.toString('utf8');
   return {
     address: m.address,
     path: m.path,
     name: m.name,
     command: commandFromName(m.name),
-    head: m.head.toString('utf8'),
+    head,
     node: nodeFromPath(m.path),
-    component: componentFromPath(m.path),
+    component: componentFromPath(m.path) ?? componentFromContent(head),
     pod: podFromPath(m.path),
     mtime: m.mtime,
   };

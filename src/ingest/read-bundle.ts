@@ -158,11 +158,10 @@ export async function readBundle(input: string, sink: EventSink, opts: ReadOptio
   }
 
   await ingest(input, handler, opts.limits ?? DEFAULT_LIMITS);
-  // What the bundle is follows from its whole layout, so it is known only now.
-  const kind = snapshotKind(out.files);
-  if (out.facts.add('snapshot.kind', kind, { file: input, line: 0 })) {
-    sink.event({ source: 'facts', kind: 'fact', fields: { name: 'snapshot.kind', value: kind }, loc: { file: input, line: 0 }, text: `snapshot.kind = ${kind}` });
-  }
+  // What the bundle is follows from its whole layout, so it is known only now. It is a fact of
+  // the report, not an event: a fact event would make every bundle look as if it had inputs
+  // for the clauses that read other facts.
+  out.facts.add('snapshot.kind', snapshotKind(out.files), { file: input, line: 0 });
   return out;
 }
 

@@ -11,7 +11,7 @@ import type { FactStore } from '../model/facts.js';
 import {
   CONFIDENCE_RANK, type ClauseResult, type Confidence, type CoverageEntry, type Finding, type MissingEvidence, type VersionCheck,
 } from '../model/finding.js';
-import { formatDuration } from '../model/time.js';
+import { renderExplanation, renderTemplate } from './template.js';
 import type { CompiledClause } from './compile.js';
 import { ALL, GroupState, type Matcher } from './engine.js';
 import { carriesFix, parseVersion, satisfies, type Version } from './version.js';
@@ -120,32 +120,6 @@ function versionChecks(sig: Signature, facts: FactStore): VersionCheck[] {
     });
   }
   return checks;
-}
-
-const RENDER_LIMIT = 5;
-
-function renderTemplate(text: string, clauses: ClauseResult[], facts: FactStore): string {
-  return text.replace(/\{([A-Za-z_][\w-]*)\.([A-Za-z_][\w.-]*)\}/g, (whole, name: string, field: string) => {
-    if (name === 'version') {
-      const vs = facts.values(field);
-      return vs.length ? vs.join(', ') : 'unknown';
-    }
-    const c = clauses.find((x) => x.name === name);
-    if (!c) return whole;
-    switch (field) {
-      case 'count': return String(c.count);
-      case 'nodes': return c.nodes.length ? c.nodes.join(', ') : 'no node named';
-      case 'first': return c.first !== undefined ? new Date(c.first).toISOString() : 'unknown';
-      case 'last': return c.last !== undefined ? new Date(c.last).toISOString() : 'unknown';
-      case 'span': return c.first !== undefined && c.last !== undefined ? formatDuration(c.last - c.first) : 'unknown';
-      case 'description': return c.description ?? c.name;
-      default: {
-        const vs = c.values[field] ?? [];
-        if (vs.length === 0) return 'unknown';
-        return vs.length > RENDER_LIMIT ? `${vs.slice(0, RENDER_LIMIT).join(', ')} and ${vs.length - RENDER_LIMIT} more` : vs.join(', ');
-      }
-    }
-  });
 }
 
 /** Evaluate a signature's condition on all nodes together or on each node: the keys where it holds. */
@@ -320,7 +294,7 @@ export function rank(input: RankInput): RankOutput {
       versions,
       missing: confidence === 'confirmed' ? [] : missing,
       reason,
-      explanation: renderTemplate(sig.explanation, clauseResults, facts),
+      explanation: renderExplanation(sig.explanation, clauseResults, facts),
       remediation: renderTemplate(sig.remediation, clauseResults, facts),
       check: sig.check,
       references: sig.references,
