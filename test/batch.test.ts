@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLES, cli } from './support/cli.js';
 import { shardOf } from '../src/cli/options.js';
 import { parseRecords } from '../src/batch/record.js';
+import { gz, tar } from './hostile/corpus.js';
 
 let dir: string;
 let archive: string;
@@ -25,6 +26,15 @@ beforeAll(() => {
   // Not an archive at all, though named like one: its record carries the problem.
   writeFileSync(join(archive, 'case-3/broken.tar.gz'), Buffer.from([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
 });
+
+/** A folder holding only unreadable uploads: one that cannot be opened, one with nothing in it. */
+function unreadableArchive(): string {
+  const bad = join(dir, 'unreadable');
+  mkdirSync(bad, { recursive: true });
+  writeFileSync(join(bad, 'a.tar.gz'), Buffer.from('PK\x03\x04 not a tarball', 'latin1'));
+  writeFileSync(join(bad, 'b.tar.gz'), Buffer.alloc(0));
+  return bad;
+}
 afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
 
 const glob = () => `${archive}/**/*.tar.gz`;
@@ -44,13 +54,33 @@ describe('batch scan', () => {
     expect(byCase('case-1/upload.tar.gz').facts['kube-proxy']).toEqual(['v1.13.0']);
     const broken = byCase('case-3/broken.tar.gz');
     expect(broken.findings).toEqual([]);
-    expect(broken.warnings).toBeGreaterThan(0);
+    expect(broken.warnings).toBe(1);
+    expect(broken.firstWarnings).toEqual([{ code: 'corrupt-gzip', address: broken.path, message: 'gzip: invalid block type' }]);
+    expect(broken.error).toBe('nothing could be read: gzip: invalid block type');
+    expect(byCase('case-1/upload.tar.gz').error).toBeUndefined();
+  });
+
+  it('exits 2 only when no bundle at all could be read, recording each one\'s reason', () => {
+    const bad = unreadableArchive();
+    const r = cli(['scan', `${bad}/*.tar.gz`, '--jobs', '2', '-q']);
+    expect(r.stdout).toMatch(/a\.tar\.gz: failed: zip archive: not supported/);
+    expect(r.stdout).toMatch(/b\.tar\.gz: failed: nothing could be read: zero-byte file named like an archive/);
+    expect(r.stdout).toMatch(/Batch summary: 2 bundles scanned, 2 failed, 0 with nothing explaining them/);
+    // A bundle that cannot be opened fails the run only when it is alone in failing.
+    expect(r.code).toBe(0);
+    expect(cli(['scan', `${bad}/a.tar.gz`, `${bad}/a.tar.gz`, '-q']).code).toBe(2);
+    const mixed = cli(['scan', `${bad}/a.tar.gz`, join(archive, 'case-1/upload.tar.gz'), '-q']);
+    expect(mixed.code).toBe(0);
+    expect(mixed.stdout).toMatch(/Batch summary: 2 bundles scanned, 1 failed/);
   });
 
   it('ends a table-format batch with a summary', () => {
     const r = cli(['scan', glob(), '--jobs', '2', '-q']);
     expect(r.stdout).toMatch(/case-1\/upload\.tar\.gz: confirmed kube-proxy-ipvs-stale-rules/);
-    expect(r.stdout).toMatch(/Batch summary: 4 bundles scanned, 0 failed, 2 with nothing explaining them/);
+    expect(r.stdout).toMatch(/Batch summary: 4 bundles scanned, 1 failed, 1 with nothing explaining them/);
+    expect(r.stdout).toMatch(/case-3\/broken\.tar\.gz: failed: nothing could be read: gzip: invalid block type\n/);
+    // A failed upload is not a lead for a new signature.
+    expect(r.stdout).toMatch(/Unexplained \(leads for new signatures\): \S+case-3\/upload\.tar\.gz\n/);
     expect(r.stdout).toMatch(/│ kube-proxy-ipvs-stale-rules +│ 1 +│ 0 +│/);
     expect(r.stdout).toMatch(/Versions in bundles with a confirmed finding: .*kube-proxy v1\.13\.0 \(1\)/);
   });
