@@ -74,6 +74,16 @@ describe('batch scan', () => {
     expect(mixed.stdout).toMatch(/Batch summary: 2 bundles scanned, 1 failed/);
   });
 
+  it('redacts secrets quoted in the warnings and errors of records', () => {
+    const f = join(dir, 'secret-member.tar.gz');
+    // A member cut short whose name carries a credential: its warning names it.
+    writeFileSync(f, gz(tar([{ name: 'logs/password=Hunter2Secret.log', data: Buffer.from('x\n'), declaredSize: 4096 }], { end: false })));
+    const r = cli(['scan', f, '--format', 'ndjson', '-q']);
+    const [rec] = parseRecords(r.stdout).records;
+    expect(rec.firstWarnings?.[0].address).toMatch(/password=\[REDACTED \d+ B\]/);
+    expect(r.stdout).not.toContain('Hunter2Secret');
+  });
+
   it('ends a table-format batch with a summary', () => {
     const r = cli(['scan', glob(), '--jobs', '2', '-q']);
     expect(r.stdout).toMatch(/case-1\/upload\.tar\.gz: confirmed kube-proxy-ipvs-stale-rules/);
