@@ -84,6 +84,12 @@ describe('batch scan', () => {
     expect(r.stdout).not.toContain('Hunter2Secret');
   });
 
+  it('scans a bundle named several ways (relative, ./, absolute, glob hit) once', () => {
+    const r = cli(['scan', 'incidents/case-1/upload.tar.gz', './incidents/case-1/upload.tar.gz', join(archive, 'case-1/upload.tar.gz'), 'incidents/*/upload.tar.gz', '--format', 'ndjson', '-q'], { cwd: dir });
+    const paths = parseRecords(r.stdout).records.map((x) => x.path).sort();
+    expect(paths).toEqual(['incidents/case-1/upload.tar.gz', 'incidents/case-2/upload.tar.gz', 'incidents/case-3/upload.tar.gz']);
+  });
+
   it('ends a table-format batch with a summary', () => {
     const r = cli(['scan', glob(), '--jobs', '2', '-q']);
     expect(r.stdout).toMatch(/case-1\/upload\.tar\.gz: confirmed kube-proxy-ipvs-stale-rules/);
