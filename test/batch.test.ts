@@ -2,11 +2,13 @@
  * Batch scans through the CLI: a folder of bundles with a corrupt one among them, NDJSON that
  * survives an interruption, resume, shards that partition the input, and merge.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLES, cli } from './support/cli.js';
+import { BUNDLES, CLI, cli } from './support/cli.js';
 import { shardOf } from '../src/cli/options.js';
 import { parseRecords } from '../src/batch/record.js';
 import { gz, tar } from './hostile/corpus.js';
@@ -114,6 +116,35 @@ describe('batch scan', () => {
     const paths = records.map((x) => x.path);
     expect(new Set(paths).size).toBe(4); // each bundle once: two kept, two scanned now
     expect(paths.length).toBe(4);
+  });
+
+  it('a run killed after its first record leaves only whole records, and resume finishes it', async () => {
+    const many = join(dir, 'many');
+    mkdirSync(many, { recursive: true });
+    for (let i = 0; i < 12; i++) copyFileSync(join(BUNDLES, 'ipvs-stale-rules.tar.gz'), join(many, `case-${String(i).padStart(2, '0')}.tar.gz`));
+    const out = join(dir, 'killed.ndjson');
+    const child = spawn(process.execPath, [CLI, 'scan', `${many}/*.tar.gz`, '--jobs', '1', '--format', 'ndjson', '--output', out], { stdio: 'ignore' });
+    const exited = new Promise((done) => child.on('exit', done));
+    // Kill it as soon as one record is on disk.
+    while (!(existsSync(out) && readFileSync(out, 'utf8').includes('\n'))) await sleep(10);
+    child.kill('SIGKILL');
+    await exited;
+    const text = readFileSync(out, 'utf8');
+    const { records, bad } = parseRecords(text);
+    expect(bad).toBe(0);
+    expect(records.length).toBeGreaterThanOrEqual(1);
+    expect(records.length).toBeLessThan(12);
+    expect(text.endsWith('\n')).toBe(true);
+    const resumed = cli(['scan', `${many}/*.tar.gz`, '--jobs', '2', '--format', 'ndjson', '--output', out, '--resume', out]);
+    expect(resumed.code).toBe(0);
+    const after = parseRecords(readFileSync(out, 'utf8'));
+    expect(after.bad).toBe(0);
+    // Each bundle once: the records of the killed run kept, the rest added.
+    expect(after.records.map((x) => x.path).sort()).toEqual(Array.from({ length: 12 }, (_, i) => join(many, `case-${String(i).padStart(2, '0')}.tar.gz`)));
+    expect(after.records.slice(0, records.length)).toEqual(records);
+    expect(after.records.every((x) => x.findings[0]?.id === 'kube-proxy-ipvs-stale-rules')).toBe(true);
+    // stderr is not a terminal here: no progress bar, not even a carriage return.
+    expect(resumed.stderr).not.toContain('\r');
   });
 
   it('re-runs only changed signatures on resume', () => {
