@@ -147,6 +147,15 @@ describe('batch scan', () => {
     expect(resumed.stderr).not.toContain('\r');
   });
 
+  it('refuses to write a table over the NDJSON it resumes', () => {
+    const out = join(dir, 'keep.ndjson');
+    writeFileSync(out, '{"schemaVersion":1}\n');
+    const r = cli(['scan', glob(), '--output', out, '--resume', `${dir}/./keep.ndjson`, '-q']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^kubesleuth: --output \S+keep\.ndjson is the file --resume reads: add --format ndjson, or write elsewhere\n$/);
+    expect(readFileSync(out, 'utf8')).toBe('{"schemaVersion":1}\n');
+  });
+
   it('re-runs only changed signatures on resume', () => {
     const out = join(dir, 'changed.ndjson');
     cli(['scan', glob(), '--format', 'ndjson', '--output', out, '-q', '--jobs', '1']);

@@ -6,6 +6,7 @@
 import { Command, Option } from 'commander';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import type { BundleReport } from '../../analyze.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, handleError, KubesleuthError } from '../../errors.js';
 import { REPORTERS, SCAN_FORMATS, type ScanFormat } from '../../report/index.js';
@@ -138,7 +139,9 @@ async function runScan(args: string[], opts: ScanOptions): Promise<number> {
     for (const r of records) if (!r.error) previous.set(r.path, r);
     if (bad && !opts.quiet) process.stderr.write(`notice: ${opts.resume}: ${bad} incomplete line(s) ignored (an interrupted run)\n`);
   }
-  const sameFile = opts.resume && opts.output && opts.resume === opts.output;
+  const sameFile = opts.resume && opts.output && resolve(opts.resume) === resolve(opts.output);
+  // Writing a table or a report over the NDJSON being resumed would destroy it.
+  if (sameFile && opts.format !== 'ndjson') throw new KubesleuthError(`--output ${opts.output} is the file --resume reads: add --format ndjson, or write elsewhere`);
   if (opts.output && opts.format === 'ndjson' && !sameFile) writeFileSync(opts.output, '');
   // A killed run may have left half a line: start ours on a fresh one.
   if (sameFile && existsSync(opts.output!) && !/(^|\n)$/.test(readFileSync(opts.output!, 'utf8').slice(-1))) appendFileSync(opts.output!, '\n');
