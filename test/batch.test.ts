@@ -2,13 +2,16 @@
  * Batch scans through the CLI: a folder of bundles with a corrupt one among them, NDJSON that
  * survives an interruption, resume, shards that partition the input, and merge.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLES, cli } from './support/cli.js';
+import { BUNDLES, CLI, cli } from './support/cli.js';
 import { shardOf } from '../src/cli/options.js';
 import { parseRecords } from '../src/batch/record.js';
+import { gz, tar } from './hostile/corpus.js';
 
 let dir: string;
 let archive: string;
@@ -25,6 +28,15 @@ beforeAll(() => {
   // Not an archive at all, though named like one: its record carries the problem.
   writeFileSync(join(archive, 'case-3/broken.tar.gz'), Buffer.from([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
 });
+
+/** A folder holding only unreadable uploads: one that cannot be opened, one with nothing in it. */
+function unreadableArchive(): string {
+  const bad = join(dir, 'unreadable');
+  mkdirSync(bad, { recursive: true });
+  writeFileSync(join(bad, 'a.tar.gz'), Buffer.from('PK\x03\x04 not a tarball', 'latin1'));
+  writeFileSync(join(bad, 'b.tar.gz'), Buffer.alloc(0));
+  return bad;
+}
 afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
 
 const glob = () => `${archive}/**/*.tar.gz`;
@@ -44,13 +56,49 @@ describe('batch scan', () => {
     expect(byCase('case-1/upload.tar.gz').facts['kube-proxy']).toEqual(['v1.13.0']);
     const broken = byCase('case-3/broken.tar.gz');
     expect(broken.findings).toEqual([]);
-    expect(broken.warnings).toBeGreaterThan(0);
+    expect(broken.warnings).toBe(1);
+    expect(broken.firstWarnings).toEqual([{ code: 'corrupt-gzip', address: broken.path, message: 'gzip: invalid block type' }]);
+    expect(broken.error).toBe('nothing could be read: gzip: invalid block type');
+    expect(byCase('case-1/upload.tar.gz').error).toBeUndefined();
+  });
+
+  it('exits 2 only when no bundle at all could be read, recording each one\'s reason', () => {
+    const bad = unreadableArchive();
+    const r = cli(['scan', `${bad}/*.tar.gz`, '--jobs', '2', '-q']);
+    expect(r.stdout).toMatch(/a\.tar\.gz: failed: zip archive: not supported/);
+    expect(r.stdout).toMatch(/b\.tar\.gz: failed: nothing could be read: zero-byte file named like an archive/);
+    expect(r.stdout).toMatch(/Batch summary: 2 bundles scanned, 2 failed, 0 with nothing explaining them/);
+    // A bundle that cannot be opened fails the run only when it is alone in failing.
+    expect(r.code).toBe(0);
+    expect(cli(['scan', `${bad}/a.tar.gz`, `${bad}/a.tar.gz`, '-q']).code).toBe(2);
+    const mixed = cli(['scan', `${bad}/a.tar.gz`, join(archive, 'case-1/upload.tar.gz'), '-q']);
+    expect(mixed.code).toBe(0);
+    expect(mixed.stdout).toMatch(/Batch summary: 2 bundles scanned, 1 failed/);
+  });
+
+  it('redacts secrets quoted in the warnings and errors of records', () => {
+    const f = join(dir, 'secret-member.tar.gz');
+    // A member cut short whose name carries a credential: its warning names it.
+    writeFileSync(f, gz(tar([{ name: 'logs/password=Hunter2Secret.log', data: Buffer.from('x\n'), declaredSize: 4096 }], { end: false })));
+    const r = cli(['scan', f, '--format', 'ndjson', '-q']);
+    const [rec] = parseRecords(r.stdout).records;
+    expect(rec.firstWarnings?.[0].address).toMatch(/password=\[REDACTED \d+ B\]/);
+    expect(r.stdout).not.toContain('Hunter2Secret');
+  });
+
+  it('scans a bundle named several ways (relative, ./, absolute, glob hit) once', () => {
+    const r = cli(['scan', 'incidents/case-1/upload.tar.gz', './incidents/case-1/upload.tar.gz', join(archive, 'case-1/upload.tar.gz'), 'incidents/*/upload.tar.gz', '--format', 'ndjson', '-q'], { cwd: dir });
+    const paths = parseRecords(r.stdout).records.map((x) => x.path).sort();
+    expect(paths).toEqual(['incidents/case-1/upload.tar.gz', 'incidents/case-2/upload.tar.gz', 'incidents/case-3/upload.tar.gz']);
   });
 
   it('ends a table-format batch with a summary', () => {
     const r = cli(['scan', glob(), '--jobs', '2', '-q']);
     expect(r.stdout).toMatch(/case-1\/upload\.tar\.gz: confirmed kube-proxy-ipvs-stale-rules/);
-    expect(r.stdout).toMatch(/Batch summary: 4 bundles scanned, 0 failed, 2 with nothing explaining them/);
+    expect(r.stdout).toMatch(/Batch summary: 4 bundles scanned, 1 failed, 1 with nothing explaining them/);
+    expect(r.stdout).toMatch(/case-3\/broken\.tar\.gz: failed: nothing could be read: gzip: invalid block type\n/);
+    // A failed upload is not a lead for a new signature.
+    expect(r.stdout).toMatch(/Unexplained \(leads for new signatures\): \S+case-3\/upload\.tar\.gz\n/);
     expect(r.stdout).toMatch(/│ kube-proxy-ipvs-stale-rules +│ 1 +│ 0 +│/);
     expect(r.stdout).toMatch(/Versions in bundles with a confirmed finding: .*kube-proxy v1\.13\.0 \(1\)/);
   });
@@ -68,6 +116,44 @@ describe('batch scan', () => {
     const paths = records.map((x) => x.path);
     expect(new Set(paths).size).toBe(4); // each bundle once: two kept, two scanned now
     expect(paths.length).toBe(4);
+  });
+
+  it('a run killed after its first record leaves only whole records, and resume finishes it', async () => {
+    const many = join(dir, 'many');
+    mkdirSync(many, { recursive: true });
+    for (let i = 0; i < 12; i++) copyFileSync(join(BUNDLES, 'ipvs-stale-rules.tar.gz'), join(many, `case-${String(i).padStart(2, '0')}.tar.gz`));
+    const out = join(dir, 'killed.ndjson');
+    const child = spawn(process.execPath, [CLI, 'scan', `${many}/*.tar.gz`, '--jobs', '1', '--format', 'ndjson', '--output', out], { stdio: 'ignore' });
+    const exited = new Promise((done) => child.on('exit', done));
+    // Kill it as soon as one record is on disk.
+    while (!(existsSync(out) && readFileSync(out, 'utf8').includes('\n'))) await sleep(10);
+    child.kill('SIGKILL');
+    await exited;
+    const text = readFileSync(out, 'utf8');
+    const { records, bad } = parseRecords(text);
+    expect(bad).toBe(0);
+    expect(records.length).toBeGreaterThanOrEqual(1);
+    expect(records.length).toBeLessThan(12);
+    expect(text.endsWith('\n')).toBe(true);
+    const resumed = cli(['scan', `${many}/*.tar.gz`, '--jobs', '2', '--format', 'ndjson', '--output', out, '--resume', out]);
+    expect(resumed.code).toBe(0);
+    const after = parseRecords(readFileSync(out, 'utf8'));
+    expect(after.bad).toBe(0);
+    // Each bundle once: the records of the killed run kept, the rest added.
+    expect(after.records.map((x) => x.path).sort()).toEqual(Array.from({ length: 12 }, (_, i) => join(many, `case-${String(i).padStart(2, '0')}.tar.gz`)));
+    expect(after.records.slice(0, records.length)).toEqual(records);
+    expect(after.records.every((x) => x.findings[0]?.id === 'kube-proxy-ipvs-stale-rules')).toBe(true);
+    // stderr is not a terminal here: no progress bar, not even a carriage return.
+    expect(resumed.stderr).not.toContain('\r');
+  });
+
+  it('refuses to write a table over the NDJSON it resumes', () => {
+    const out = join(dir, 'keep.ndjson');
+    writeFileSync(out, '{"schemaVersion":1}\n');
+    const r = cli(['scan', glob(), '--output', out, '--resume', `${dir}/./keep.ndjson`, '-q']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^kubesleuth: --output \S+keep\.ndjson is the file --resume reads: add --format ndjson, or write elsewhere\n$/);
+    expect(readFileSync(out, 'utf8')).toBe('{"schemaVersion":1}\n');
   });
 
   it('re-runs only changed signatures on resume', () => {

@@ -1,5 +1,6 @@
 /** Option parsing shared by commands: times, shards, confidences, severities, inputs. */
 import { existsSync } from 'node:fs';
+import { normalize, resolve } from 'node:path';
 import fg from 'fast-glob';
 import { KubesleuthError } from '../errors.js';
 import type { Confidence } from '../model/finding.js';
@@ -50,20 +51,30 @@ export function severityRank(s: string): number {
   return ([...SEVERITIES].reverse() as string[]).indexOf(s);
 }
 
-/** Expand paths and globs into a sorted, de-duplicated list of inputs. */
+/**
+ * Expand paths and globs into a sorted, de-duplicated list of inputs. The same file named twice
+ * (`a.tgz`, `./a.tgz`, its absolute path, a glob hit) is one input, spelled the shortest way, so
+ * the list and its shards do not depend on how the arguments were written.
+ */
 export async function expandInputs(args: string[]): Promise<string[]> {
-  const out = new Set<string>();
+  const byFile = new Map<string, string>();
+  const add = (p: string) => {
+    const spelled = p === STDIN ? p : normalize(p);
+    const key = p === STDIN ? p : resolve(p);
+    const seen = byFile.get(key);
+    if (seen === undefined || spelled.length < seen.length || (spelled.length === seen.length && spelled < seen)) byFile.set(key, spelled);
+  };
   for (const a of args) {
-    if (a === STDIN || existsSync(a)) { out.add(a); continue; }
+    if (a === STDIN || existsSync(a)) { add(a); continue; }
     if (fg.isDynamicPattern(a)) {
       const hits = await fg(a, { onlyFiles: true, dot: true });
       if (hits.length === 0) throw new KubesleuthError(`no input matches '${a}'`);
-      for (const h of hits) out.add(h);
+      for (const h of hits) add(h);
       continue;
     }
     throw new KubesleuthError(`no such file or directory: ${a}`, 2, 'pass a bundle (.tar.gz, .tgz, .tar, .gz), a folder, a log file or - for stdin');
   }
-  return [...out].sort();
+  return [...byFile.values()].sort();
 }
 
 export function collect(value: string, previous: string[] = []): string[] {

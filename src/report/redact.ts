@@ -20,6 +20,16 @@ interface Rule {
 
 const KEY_NAMES = 'client-key-data|client-certificate-data|token|id-token|refresh-token|access[_-]?token|auth[_-]?token|bearer[_-]?token|private[_-]?key(?:[_-]id)?|password|passwd|pwd|secret|client[_-]?secret|api[_-]?key|apikey|credentials?';
 
+/**
+ * A secret-bearing key name, alone or inside a longer key (DB_PASSWORD, PGPASSWORD,
+ * client-secret-file, access_token). It starts where a key starts, and prefix and suffix are
+ * bounded, so the cost stays linear on a megabyte line.
+ */
+const KEY_CHARS = '[a-z0-9_.-]';
+const SECRET_KEY = String.raw`(?<!${KEY_CHARS})${KEY_CHARS}{0,32}?(?:${KEY_NAMES})${KEY_CHARS}{0,32}`;
+/** What follows `key:` or `key=`: a quoted value up to its closing quote (or the line end), or a bare word. */
+const SECRET_VALUE = String.raw`(?:(")((?:[^"\\\n]|\\.)*)("?)|(')([^'\n]*)('?)|([^\s"',;}&]+))`;
+
 const RULES: Rule[] = [
   // PEM blocks (keys and certificates), possibly with literal `\n` inside JSON strings.
   {
@@ -32,12 +42,22 @@ const RULES: Rule[] = [
   { name: 'bearer', re: /\b(bearer\s+)([A-Za-z0-9._~+/=-]{8,})/gi, replace: (_m, p: string, v: string) => `${p}${marker(v)}` },
   // JSON Web Tokens anywhere.
   { name: 'jwt', re: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, replace: (m) => marker(m) },
-  // user:password@ in URLs.
-  { name: 'url-password', re: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)(@)/gi, replace: (_m, p: string, v: string, at: string) => `${p}${marker(v)}${at}` },
-  // key: value, key=value, "key": "value", --key=value for secret-bearing key names.
+  // user:password@ in URLs (the user may be empty: redis://:password@host).
+  { name: 'url-password', re: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)(@)/gi, replace: (_m, p: string, v: string, at: string) => `${p}${marker(v)}${at}` },
+  // key: value, key=value, "key": "value", --key=value, ?access_token=… for secret-bearing keys.
   {
     name: 'key-value',
-    re: new RegExp(`((?:^|[\\s{,;"'(-])(?:--)?["']?(?:${KEY_NAMES})["']?\\s*[:=]\\s*["']?)([^\\s"',;}&]{1,})`, 'gi'),
+    re: new RegExp(String.raw`(${SECRET_KEY}["']?\s*[:=]\s*)${SECRET_VALUE}`, 'gi'),
+    replace: (m, p: string, dq?: string, dv?: string, dqEnd?: string, sq?: string, sv?: string, sqEnd?: string, bare?: string) => {
+      const [open, v, close] = dq ? [dq, dv!, dqEnd!] : sq ? [sq, sv!, sqEnd!] : ['', bare ?? '', ''];
+      return v === '' || v.startsWith('[REDACTED') ? m : `${p}${open}${marker(v)}${close}`;
+    },
+  },
+  // Flags with the value after a space: `--token abcdef.0123456789abcdef`, `--password hunter2`
+  // (kubeadm join lines in ansible logs, command lines in `ps` outputs).
+  {
+    name: 'flag-value',
+    re: new RegExp(String.raw`((?:^|\s)--${KEY_CHARS}{0,32}?(?:${KEY_NAMES})${KEY_CHARS}{0,32}\s+)([^\s-]\S*)`, 'gi'),
     replace: (_m, p: string, v: string) => (v.startsWith('[REDACTED') ? `${p}${v}` : `${p}${marker(v)}`),
   },
 ];

@@ -6,6 +6,7 @@
 import { Command, Option } from 'commander';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import type { BundleReport } from '../../analyze.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, handleError, KubesleuthError } from '../../errors.js';
 import { REPORTERS, SCAN_FORMATS, type ScanFormat } from '../../report/index.js';
@@ -14,7 +15,7 @@ import { compileSignatures } from '../../match/compile.js';
 import { loadCatalog } from '../signatures-loader.js';
 import { collect, expandInputs, parseMinConfidence, parseSeverity, parseShard, parseTime, severityRank, shardOf } from '../options.js';
 import { contentHash, signatureHashes } from '../../batch/hash.js';
-import { errorRecord, parseRecords, toRecord, type BundleRecord } from '../../batch/record.js';
+import { errorRecord, parseRecords, redactRecord, toRecord, type BundleRecord } from '../../batch/record.js';
 import { runJobs, type Job } from '../../batch/pool.js';
 import { parseLabels, renderSummary, summarize } from '../../batch/summary.js';
 import { Progress } from '../../batch/progress.js';
@@ -138,7 +139,9 @@ async function runScan(args: string[], opts: ScanOptions): Promise<number> {
     for (const r of records) if (!r.error) previous.set(r.path, r);
     if (bad && !opts.quiet) process.stderr.write(`notice: ${opts.resume}: ${bad} incomplete line(s) ignored (an interrupted run)\n`);
   }
-  const sameFile = opts.resume && opts.output && opts.resume === opts.output;
+  const sameFile = opts.resume && opts.output && resolve(opts.resume) === resolve(opts.output);
+  // Writing a table or a report over the NDJSON being resumed would destroy it.
+  if (sameFile && opts.format !== 'ndjson') throw new KubesleuthError(`--output ${opts.output} is the file --resume reads: add --format ndjson, or write elsewhere`);
   if (opts.output && opts.format === 'ndjson' && !sameFile) writeFileSync(opts.output, '');
   // A killed run may have left half a line: start ours on a fresh one.
   if (sameFile && existsSync(opts.output!) && !/(^|\n)$/.test(readFileSync(opts.output!, 'utf8').slice(-1))) appendFileSync(opts.output!, '\n');
@@ -154,7 +157,7 @@ async function runScan(args: string[], opts: ScanOptions): Promise<number> {
   };
   const emitRecord = (r: BundleRecord, fresh: boolean) => {
     records.push(r);
-    if (opts.format === 'ndjson' && (fresh || !sameFile)) write(`${JSON.stringify(r)}\n`);
+    if (opts.format === 'ndjson' && (fresh || !sameFile)) write(`${JSON.stringify(opts.redact ? redactRecord(r) : r)}\n`);
   };
 
   // Decide per input: reuse, re-run some signatures, or analyze.
@@ -191,7 +194,9 @@ async function runScan(args: string[], opts: ScanOptions): Promise<number> {
       failedAll++;
       progress.tick(h?.size, true);
       if (!opts.quiet) progress.note(`kubesleuth: cannot read ${res.job.input}: ${res.error}`);
-      emitRecord(errorRecord(meta, res.error), true);
+      const failed = errorRecord(meta, res.error);
+      emitRecord(failed, true);
+      if (opts.format === 'table' && !single) byInput.set(res.job.input, briefLine(opts.redact ? redactRecord(failed) : failed));
       return;
     }
     const report = res.report;
@@ -202,15 +207,16 @@ async function runScan(args: string[], opts: ScanOptions): Promise<number> {
     emitRecord(record, true);
     if (opts.format === 'table' || opts.format === 'markdown' || opts.format === 'json') {
       const shown: BundleReport = opts.redact ? redactDeep(report) : report;
-      byInput.set(res.job.input, opts.format === 'table' && !single ? briefLine(record) : REPORTERS[opts.format](shown, renderOpts));
+      byInput.set(res.job.input, opts.format === 'table' && !single ? briefLine(opts.redact ? redactRecord(record) : record) : REPORTERS[opts.format](shown, renderOpts));
     }
   });
   progress.stop();
 
   const docs = inputs.filter((i) => byInput.has(i)).map((i) => byInput.get(i)!);
   if (opts.format === 'json' && !single) docs.splice(0, docs.length, `[\n${docs.map((d) => d.trimEnd()).join(',\n')}\n]\n`);
-  if (opts.format === 'table' && !single) docs.push('', renderSummary(summarize(records, labels)));
-  else if (labels && opts.format !== 'ndjson') docs.push(renderSummary(summarize(records, labels)));
+  const summary = () => renderSummary(summarize(opts.redact ? records.map(redactRecord) : records, labels));
+  if (opts.format === 'table' && !single) docs.push('', summary());
+  else if (labels && opts.format !== 'ndjson') docs.push(summary());
   if (opts.format !== 'ndjson') {
     const text = opts.format === 'table' && !single ? `${docs.join('\n')}` : docs.join(opts.format === 'markdown' ? '\n' : '');
     if (opts.output) writeFileSync(opts.output, text);
@@ -231,9 +237,11 @@ function keep(c: Confidence, allowed: Confidence[]): boolean {
 
 /** One line per bundle in a table-format batch. */
 function briefLine(r: BundleRecord): string {
+  if (r.error) return `${r.path}: failed: ${r.error}`;
+  const damaged = r.warnings ? ` (${r.warnings} warning${r.warnings === 1 ? '' : 's'})` : '';
   const top = r.findings.find((f) => f.confidence === 'confirmed' || f.confidence === 'possible' || f.confidence === 'advisory');
   const what = top ? `${top.confidence} ${top.id} (${top.score.toFixed(2)})${r.findings.length > 1 ? ` +${r.findings.filter((f) => f !== top && f.confidence !== 'benign' && f.confidence !== 'ruled-out').length} more` : ''}` : 'no known issue matched';
-  return `${r.path}: ${what}`;
+  return `${r.path}: ${what}${damaged}`;
 }
 
 /** A resumed record keeps only findings of signatures still in the catalog. */
