@@ -9,7 +9,7 @@ import type { Signature } from '../dsl/ast.js';
 import type { CompiledClause } from '../match/compile.js';
 import { compileSignatures } from '../match/compile.js';
 import { errorText } from '../ingest/walk.js';
-import type { WorkerReply, WorkerSetup, WorkerTask } from './worker.js';
+import type { WorkerReady, WorkerReply, WorkerSetup, WorkerTask } from './worker.js';
 
 export interface Job {
   input: string;
@@ -23,7 +23,11 @@ export interface PoolOptions extends WorkerSetup {
   /** The catalog already loaded in this process (used when jobs == 1). */
   signatures: readonly Signature[];
   compiled: CompiledClause[];
+  /** The worker script (tests substitute their own). */
+  workerUrl?: URL;
 }
+
+
 
 export async function runJobs(jobs: Job[], opts: PoolOptions, onResult: (r: JobResult) => void | Promise<void>): Promise<void> {
   if (opts.jobs <= 1 || jobs.length <= 1) {
@@ -40,34 +44,51 @@ export async function runJobs(jobs: Job[], opts: PoolOptions, onResult: (r: JobR
     }
     return;
   }
-  const workerUrl = new URL('./worker.js', import.meta.url);
-  const count = Math.min(opts.jobs, jobs.length);
+  const workerUrl = opts.workerUrl ?? new URL('./worker.js', import.meta.url);
+  const setup: WorkerSetup = { signatureDirs: opts.signatureDirs, catalogOnly: opts.catalogOnly, filter: opts.filter, limits: opts.limits, maxLineBytes: opts.maxLineBytes };
   let next = 0;
+  // Serialize callbacks: records are appended in completion order, one at a time.
   let pending = Promise.resolve();
-  await Promise.all(Array.from({ length: count }, () => new Promise<void>((resolve, reject) => {
-    const w = new Worker(workerUrl, { workerData: { signatureDirs: opts.signatureDirs, catalogOnly: opts.catalogOnly, filter: opts.filter, limits: opts.limits, maxLineBytes: opts.maxLineBytes } satisfies WorkerSetup });
-    let current: { id: number; job: Job } | undefined;
-    const feed = () => {
-      if (next >= jobs.length) { current = undefined; void w.terminate().then(() => resolve()); return; }
-      const id = next++;
-      current = { id, job: jobs[id] };
-      w.postMessage({ id, input: jobs[id].input, only: jobs[id].only } satisfies WorkerTask);
+  const report = (result: JobResult) => { pending = pending.then(() => onResult(result)); return pending; };
+
+  /** One lane of the pool: a worker taking jobs until none are left, replaced if it crashes. */
+  const lane = () => new Promise<void>((resolve, reject) => {
+    const start = () => {
+      const w = new Worker(workerUrl, { workerData: setup });
+      let current: { id: number; job: Job; started: number } | undefined;
+      let finished = false;
+      let ready = false;
+      const feed = () => {
+        if (next >= jobs.length) { current = undefined; finished = true; void w.terminate().then(() => resolve()); return; }
+        const id = next++;
+        current = { id, job: jobs[id], started: performance.now() };
+        w.postMessage({ id, input: jobs[id].input, only: jobs[id].only } satisfies WorkerTask);
+      };
+      w.on('message', (reply: WorkerReply | WorkerReady) => {
+        if ('ready' in reply) { ready = true; feed(); return; }
+        const job = jobs[reply.id];
+        current = undefined;
+        void report('error' in reply
+          ? { job, error: reply.error, durationMs: reply.durationMs }
+          : { job, report: reply.report as BundleReport, durationMs: reply.durationMs }).then(feed, reject);
+      });
+      const crashed = (why: string) => {
+        if (finished) return;
+        finished = true;
+        // A worker that dies before it is ready cannot start at all (a broken install).
+        if (!ready) { reject(new Error(`batch worker failed to start: ${why}`)); return; }
+        // The bundle it was reading fails alone; a fresh worker takes the rest.
+        const lost = current;
+        current = undefined;
+        const recorded = lost ? report({ job: lost.job, error: `worker crashed: ${why}`, durationMs: performance.now() - lost.started }) : pending;
+        void recorded.then(start, reject);
+      };
+      w.on('error', (e) => crashed(errorText(e)));
+      w.on('exit', (code) => { if (code !== 0) crashed(`exited with code ${code}`); });
     };
-    w.on('message', (reply: WorkerReply) => {
-      const job = jobs[reply.id];
-      const result: JobResult = 'error' in reply
-        ? { job, error: reply.error, durationMs: reply.durationMs }
-        : { job, report: reply.report as BundleReport, durationMs: reply.durationMs };
-      // Serialize callbacks: records are appended in completion order, one at a time.
-      pending = pending.then(() => onResult(result));
-      void pending.then(feed, reject);
-    });
-    w.on('error', (e) => {
-      // A crashed worker fails only its bundle; a fresh worker takes the rest.
-      if (current) pending = pending.then(() => onResult({ job: current!.job, error: `worker crashed: ${errorText(e)}`, durationMs: 0 }));
-      reject(e);
-    });
-    feed();
-  })));
+    start();
+  });
+
+  await Promise.all(Array.from({ length: Math.min(opts.jobs, jobs.length) }, lane));
   await pending;
 }

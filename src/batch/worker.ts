@@ -26,11 +26,15 @@ export interface WorkerTask {
 }
 
 export type WorkerReply = { id: number; report: unknown; durationMs: number } | { id: number; error: string; durationMs: number };
+/** Sent once the catalog is loaded: a worker that dies before it could not start at all. */
+export interface WorkerReady { ready: true }
 
 const setup = workerData as WorkerSetup;
 const loaded = (await loadSignatureDirs(setup.signatureDirs)).signatures;
 const catalog = setup.catalogOnly?.length ? loaded.filter((s) => setup.catalogOnly!.includes(s.id)) : loaded;
 const compiledAll = compileSignatures(catalog);
+
+parentPort!.postMessage({ ready: true } satisfies WorkerReady);
 
 parentPort!.on('message', async (task: WorkerTask) => {
   const started = performance.now();
