@@ -44,6 +44,7 @@ describe('scan', () => {
     expect(doc.findings[0].versions[0]).toMatchObject({ component: 'kube-proxy', verdict: 'affected' });
     expect(doc.facts['kube-proxy'].map((f: { value: string }) => f.value)).toContain('v1.13.0');
     expect(doc.facts['snapshot.kind'].map((f: { value: string }) => f.value)).toEqual(['bmctl snapshot']);
+    expect(new Set(doc.facts.gke.map((f: { value: string }) => f.value))).toEqual(new Set(['1.20.8-gke.1500']));
     expect(doc.coverage.length).toBeGreaterThan(0);
     // Ordered by rank.
     const ranks = doc.findings.map((f: { confidence: string }) => ['confirmed', 'possible', 'advisory'].indexOf(f.confidence));

@@ -58,6 +58,9 @@ export interface BundleContents {
   events: number;
 }
 
+const KUBERNETES_VERSION_FACTS = new Set(['kubernetes', 'kubelet', 'kube-proxy']);
+const GKE_BUILD = /\d+\.\d+\.\d+-gke\.\d+/;
+
 export async function readBundle(input: string, sink: EventSink, opts: ReadOptions = {}): Promise<BundleContents> {
   const parsers = opts.parsers ?? PARSER_LIST;
   const maxWarnings = opts.maxWarningsPerFile ?? 20;
@@ -145,10 +148,16 @@ export async function readBundle(input: string, sink: EventSink, opts: ReadOptio
       },
       fact(name, value, line, node) {
         const where = node ?? probe.node;
-        // Facts are events too, so signatures can test them like any other evidence.
-        if (out.facts.add(name, value, { file: probe.address, line }, where)) {
-          sink.event({ source: 'facts', kind: 'fact', node: where, fields: { name, value }, loc: { file: probe.address, line }, text: `${name} = ${value}` });
-        }
+        const record = (n: string, v: string) => {
+          // Facts are events too, so signatures can test them like any other evidence.
+          if (out.facts.add(n, v, { file: probe.address, line }, where)) {
+            sink.event({ source: 'facts', kind: 'fact', node: where, fields: { name: n, value: v }, loc: { file: probe.address, line }, text: `${n} = ${v}` });
+          }
+        };
+        record(name, value);
+        // A Kubernetes build with a `-gke.N` suffix is also the cluster's GKE version.
+        const gke = GKE_BUILD.exec(value);
+        if (gke && KUBERNETES_VERSION_FACTS.has(name)) record('gke', gke[0]);
       },
       warn(code, line, message) {
         rec.badLines++;
