@@ -125,7 +125,7 @@ interface Plan {
   message?: Prefilter;
   /** Literals searched in the raw text (the message when the event has no text). */
   text?: Prefilter;
-  /** Both sets at once, for the usual event whose message is the tail of its text. */
+  /** Both sets at once, for the usual event whose message is part of its text. */
   both?: Prefilter;
   hasBenign: boolean;
 }
@@ -244,7 +244,9 @@ export class Matcher {
     const stamp = ++this.stamp;
     for (const c of plan.direct) { this.marks[c.index] = stamp; cands.push(c); }
     const { message, text } = e;
-    if (plan.both && message !== undefined && text !== undefined && text.endsWith(message)) this.scan(plan.both, text, stamp);
+    // One pass over the text serves the message's literals too when the message is part of it
+    // (a log line's tail, or a structured line's quoted message); JSON-escaped texts are not.
+    if (plan.both && message !== undefined && text !== undefined && (text.endsWith(message) || text.includes(message))) this.scan(plan.both, text, stamp);
     else {
       if (plan.message && message) this.scan(plan.message, message, stamp);
       const hay = text ?? message;
