@@ -51,7 +51,7 @@ beforeAll(async () => {
   corpus = await buildCorpus(join(tmp, 'corpus'));
   const f = corpus.files;
   const scan = (key: string, file: string, ...extra: string[]) => run(key, ['scan', file, '--format', 'json', ...extra], tmp);
-  for (const key of ['truncated-gzip', 'trailing-garbage', 'corrupt-header', 'size-exceeds-data', 'zero-byte', 'empty-archive', 'nested-fakes', 'too-deep', 'paths', 'content', 'long-line']) scan(key, f[key]);
+  for (const key of ['truncated-gzip', 'trailing-garbage', 'crc-mismatch', 'damaged-gz-member', 'corrupt-header', 'size-exceeds-data', 'zero-byte', 'empty-archive', 'nested-fakes', 'too-deep', 'paths', 'content', 'long-line']) scan(key, f[key]);
   scan('bomb', f.bomb, '--max-ratio', '100');
   scan('total-bytes', f['total-bytes'], '--max-bytes', '5M');
   scan('too-deep-1', f['too-deep'], '--max-depth', '1');
@@ -103,6 +103,28 @@ describe('archives', () => {
   it('gzip with trailing garbage: warns, reads everything', async () => {
     const d = await doc('trailing-garbage');
     expect(d.warnings).toEqual([{ code: 'trailing-garbage', address: corpus.files['trailing-garbage'], message: 'bytes after the end of the gzip data were ignored (trailing garbage after member 1)' }]);
+    confirmed(d);
+  });
+
+  it('gzip trailer CRC-32 does not match the data: warns with both values, everything still analyzed', async () => {
+    const d = await doc('crc-mismatch');
+    expect(d.warnings).toEqual([{
+      code: 'gzip-checksum-mismatch',
+      address: corpus.files['crc-mismatch'],
+      message: expect.stringMatching(/^gzip member 1 fails its integrity check: expected CRC-32 ([0-9a-f]{8}) and (\d+) bytes \(mod 2\^32\), found CRC-32 (?!\1)[0-9a-f]{8} and \2 bytes; its data or trailer is damaged$/),
+    }]);
+    confirmed(d);
+    expect((await result('crc-mismatch')).code).toBe(0);
+  });
+
+  it('a .gz member damaged inside a stored block: the member is named, its lines still parsed', async () => {
+    const d = await doc('damaged-gz-member');
+    const w = warning(d, 'gzip-checksum-mismatch');
+    expect(w.address).toMatch(/!\/snapshot-[^/]+\/extra\/kube-proxy-rotated\.log\.gz$/);
+    expect(w.message).toMatch(/^gzip member 1 fails its integrity check: expected CRC-32 [0-9a-f]{8} and (\d+) bytes \(mod 2\^32\), found CRC-32 [0-9a-f]{8} and \1 bytes; its data or trailer is damaged$/);
+    expect(d.warnings).toHaveLength(1);
+    // The inflated data was read before the trailer was: it stays analyzed, damaged byte included.
+    expect(d.inventory.find((x) => x.address === w.address)).toMatchObject({ parser: 'klog', lines: 2, events: 2, truncated: false });
     confirmed(d);
   });
 

@@ -4,10 +4,13 @@
  * a stream cut short delivers everything decodable and then reports the truncation; bytes after
  * the last member (trailing garbage) are reported and ignored instead of failing the whole
  * stream; concatenated members (`cat a.gz b.gz`) are all read. (zlib's own gunzip discards the
- * output of the write that hits an error, which would lose the end of the data.)
+ * output of the write that hits an error, which would lose the end of the data.) Each member's
+ * trailer is checked against what was inflated (CRC-32 and length): damage that still inflates
+ * is reported once the member ends, and the bytes already delivered stand.
  */
 import { constants, createInflateRaw } from 'node:zlib';
 import { ByteReader } from './byte-reader.js';
+import { crc32 } from './crc32.js';
 
 const OUT_CHUNK = 256 * 1024;
 const FEXTRA = 4, FNAME = 8, FCOMMENT = 16, FHCRC = 2;
@@ -19,6 +22,8 @@ export interface GunzipEvents {
   truncated(message: string): void;
   /** Non-gzip bytes after the last member were ignored. */
   trailing(message: string): void;
+  /** A member's trailer (CRC-32, length) disagrees with the data inflated from it. */
+  mismatch?(message: string): void;
 }
 
 export class GzipError extends Error {}
@@ -93,6 +98,19 @@ async function* inflateMember(r: ByteReader, done: { complete: boolean }): Async
   }
 }
 
+const hex = (n: number) => n.toString(16).padStart(8, '0');
+
+/**
+ * A member's trailer (CRC-32, length mod 2^32) against its inflated data: undefined when they
+ * agree, else both sides stated.
+ */
+function checkTrailer(trailer: Buffer, crc: number, size: number): string | undefined {
+  const wantCrc = trailer.readUInt32LE(0);
+  const wantSize = trailer.readUInt32LE(4);
+  if (wantCrc === crc && wantSize === size % 2 ** 32) return undefined;
+  return `expected CRC-32 ${hex(wantCrc)} and ${wantSize} bytes (mod 2^32), found CRC-32 ${hex(crc)} and ${size} bytes`;
+}
+
 /** Decompress a gzip stream (one or several members). Damage is reported, never silently lost. */
 export async function* gunzipStream(source: AsyncIterable<Buffer>, events: GunzipEvents): AsyncGenerator<Buffer> {
   const r = new ByteReader(source);
@@ -109,7 +127,9 @@ export async function* gunzipStream(source: AsyncIterable<Buffer>, events: Gunzi
         return; // zero padding after the last member is normal
       }
       const done = { complete: false };
-      for await (const c of inflateMember(r, done)) { out += c.length; yield c; }
+      let crc = 0;
+      let size = 0;
+      for await (const c of inflateMember(r, done)) { crc = crc32(c, crc); size += c.length; out += c.length; yield c; }
       members++;
       if (!done.complete) {
         events.truncated(`gzip data ends inside member ${members} (${out} bytes decompressed): the upload is truncated`);
@@ -117,6 +137,8 @@ export async function* gunzipStream(source: AsyncIterable<Buffer>, events: Gunzi
       }
       const trailer = await r.read(8);
       if (trailer.length < 8) { events.truncated(`gzip trailer of member ${members} is cut short`); return; }
+      const problem = checkTrailer(trailer, crc, size);
+      if (problem) events.mismatch?.(`gzip member ${members} fails its integrity check: ${problem}; its data or trailer is damaged`);
     }
   } finally {
     await r.close();

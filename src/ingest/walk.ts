@@ -236,6 +236,7 @@ async function* gunzip(raw: AsyncIterable<Buffer>, budget: Budget, warn: (code: 
   for await (const chunk of gunzipStream(counted, {
     truncated: (message) => warn('truncated-gzip', message),
     trailing: (message) => warn('trailing-garbage', message),
+    mismatch: (message) => warn('gzip-checksum-mismatch', message),
   })) {
     outBytes += chunk.length;
     const { maxRatio, ratioGraceBytes } = budget.limits;

@@ -159,6 +159,17 @@ export async function buildCorpus(dir: string): Promise<Corpus> {
   const withTail = gz(await sandwich([], { after: [filler('tail.bin', 256 * 1024)] }));
   put('truncated-gzip.tar.gz', withTail.subarray(0, withTail.length - 64 * 1024));
   put('trailing-garbage.tar.gz', Buffer.concat([gz(good), Buffer.from('this is not gzip data, it was appended by a broken upload\n')]));
+  {
+    // The trailer's CRC-32 flipped: every byte inflates as it should, the check fails.
+    const flipped = gz(good);
+    flipped[flipped.length - 8] ^= 0xff;
+    put('crc-mismatch.tar.gz', flipped);
+    // A stored (uncompressed) .gz member whose data has one byte changed: it still inflates.
+    const log = Buffer.from(klog('10:00:00', 'rotated kube-proxy log, first entry') + klog('10:00:01', 'rotated kube-proxy log, second entry'));
+    const damaged = gzipSync(log, { level: 0 });
+    damaged[15 + log.indexOf('second')] ^= 0x20; // 10-byte gzip header + 5-byte stored block header
+    put('damaged-gz-member.tar.gz', gz(await sandwich([{ name: `${top}/extra/kube-proxy-rotated.log.gz`, data: damaged }])));
+  }
   put('corrupt-header.tar.gz', gz(await sandwich([{ name: `${top}/extra/damaged.log`, data: Buffer.from(klog('10:00:00', 'damaged member')), corrupt: true }])));
   {
     const cut = await sandwich([], { after: [{ name: `${top}/extra/cut-short.log`, data: Buffer.from(klog('10:00:00', 'cut short')), declaredSize: 1_000_000 }], end: false });
