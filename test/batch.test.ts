@@ -216,6 +216,39 @@ describe('batch scan', () => {
     expect(s.labels.find((l: { id: string }) => l.id === 'conntrack-table-full')).toMatchObject({ falseNegatives: 1, recall: 0 });
   });
 
+  it('matches labelled paths written relative to the CSV, with ./, or from another machine, and names the ones that match nothing', () => {
+    const full = join(dir, 'labels-spelling.ndjson');
+    cli(['scan', glob(), '--format', 'ndjson', '--output', full, '-q']);
+    const labels = join(archive, 'labels.csv');
+    writeFileSync(labels, [
+      'path,root-cause',
+      './case-1/upload.tar.gz,kube-proxy-ipvs-stale-rules', // relative to the CSV's folder
+      '/mnt/archive/incidents/case-2/upload.tar.gz,conntrack-table-full', // same tail, another machine
+      'case-9/upload.tar.gz,pleg-unhealthy-runc', // no such bundle
+      'upload.tar.gz,pleg-unhealthy-runc', // fits three bundles
+      '',
+    ].join('\n'));
+    const r = cli(['merge', full, '--labels', labels, '--json']);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s.labels.find((l: { id: string }) => l.id === 'kube-proxy-ipvs-stale-rules')).toMatchObject({ truePositives: 1, falsePositives: 0, falseNegatives: 0 });
+    expect(s.labels.find((l: { id: string }) => l.id === 'conntrack-table-full')).toMatchObject({ truePositives: 0, falseNegatives: 1 });
+    // case-2 is labelled, so its pleg finding counts against precision; case-3 is not.
+    expect(s.labels.find((l: { id: string }) => l.id === 'pleg-unhealthy-runc')).toMatchObject({ truePositives: 0, falsePositives: 1, falseNegatives: 0 });
+    expect(r.stderr).toContain(`notice: ${labels}: 2 of 4 labelled paths match no scanned bundle, left out of precision and recall: case-9/upload.tar.gz, upload.tar.gz (fits several bundles)`);
+  });
+
+  it('matches absolute labelled paths to a scan given relative paths, and says nothing when all match', () => {
+    const labels = join(dir, 'labels-absolute.csv');
+    writeFileSync(labels, `${archive}/case-1/upload.tar.gz,kube-proxy-ipvs-stale-rules\n${archive}/case-2/upload.tar.gz,pleg-unhealthy-runc\n`);
+    const r = cli(['scan', 'incidents/case-1/upload.tar.gz', 'incidents/case-2/upload.tar.gz', '--labels', labels], { cwd: dir });
+    expect(r.code).toBe(0);
+    const against = r.stdout.slice(r.stdout.indexOf('Against labels:'));
+    expect(against).toMatch(/kube-proxy-ipvs-stale-rules\s*│\s*1\s*│\s*0\s*│\s*0\s*│\s*100%\s*│\s*100%/);
+    expect(against).toMatch(/pleg-unhealthy-runc\s*│\s*1\s*│\s*0\s*│\s*0\s*│\s*100%\s*│\s*100%/);
+    expect(r.stderr).not.toContain('labelled path');
+  });
+
   it('retro-hunts one signature with --only', () => {
     const r = cli(['scan', glob(), '--only', 'pleg-unhealthy-runc', '--format', 'ndjson', '-q']);
     const recs = parseRecords(r.stdout).records;

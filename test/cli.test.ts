@@ -130,7 +130,14 @@ describe('explain, signatures', () => {
     expect(r.stdout).toMatch(/^kube-proxy stopped updating IPVS rules/);
     expect(r.stdout).toContain('affects     kube-proxy >= 1.11.5 < 1.11.7, >= 1.12.2 < 1.12.5, >= 1.13.0 < 1.13.2');
     expect(r.stdout).toMatch(/Evidence \(all on the same node\)\n  empty — IPVS virtual services with no real servers \(weight 3\)\n    from ipvs.service where realServers == 0/);
+    expect(r.stdout).not.toContain('versions    any release');
     expect(cli(['explain', 'no-such-issue']).code).toBe(2);
+  });
+  it('says a known issue without a version rule applies to any release', () => {
+    const r = cli(['explain', 'conntrack-table-full']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^platforms   .*\nversions    any release: no version rule\n/m);
+    expect(r.stdout).not.toMatch(/^(affects|fixed in) /m);
   });
   it('lints a broken user folder with file:line:col and lists by component', () => {
     const dir = join(tmp, 'sigs');

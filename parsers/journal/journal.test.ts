@@ -316,6 +316,54 @@ describe('year inference', () => {
     const run = runParser(journal, text, 'x', { mtime: Date.UTC(2024, 5, 1) });
     expect(logs(run).map((e) => new Date(e.time!).getUTCFullYear())).toEqual([2019, 2024]);
   });
+  // `journalctl -u containerd | kubesleuth scan -`: no header, no mtime.
+  const containerd = [
+    'Mar 11 09:59:59 node-1 systemd[1]: Starting containerd container runtime...',
+    'Mar 11 10:00:00 node-1 containerd[812]: time="2024-03-11T10:00:00.123456789Z" level=info msg="starting containerd" revision=1e1ea6e986c6c86565bc33d52e34b81b3e2bc71f version=1.6.20',
+    'Mar 11 10:00:00 node-1 containerd[812]: time="2024-03-11T10:00:00.131027118Z" level=info msg="loading plugin \\"io.containerd.snapshotter.v1.overlayfs\\"..." type=io.containerd.snapshotter.v1',
+  ].join('\n');
+
+  it('without a header or mtime, takes the year from the first containerd time= field, for the lines before it too', () => {
+    const run = runParser(journal, containerd, 'journalctl -u containerd', { mtime: undefined });
+    expect(run.events.map((e) => iso(e.time))).toEqual(['2024-03-11T09:59:59.000Z', '2024-03-11T10:00:00.000Z', '2024-03-11T10:00:00.000Z']);
+  });
+
+  it('reads a zeroed archive mtime as no mtime', () => {
+    const run = runParser(journal, containerd, 'journalctl -u containerd', { mtime: 0 });
+    expect(new Date(run.events[0].time!).getUTCFullYear()).toBe(2024);
+  });
+
+  it('prefers a usable mtime over the dates in messages', () => {
+    const run = runParser(journal, containerd, 'journalctl -u containerd', { mtime: Date.UTC(2025, 2, 20) });
+    expect(new Date(run.events[0].time!).getUTCFullYear()).toBe(2025);
+  });
+
+  it('takes a Go log date or a JSON ts at the start of a message, and keeps the year across New Year', () => {
+    const text = [
+      'Dec 31 23:59:58 node-1 kube-vip[2201]: 2023/12/31 23:59:58 [INFO] Broadcasting ARP update for 10.200.0.49 (ac:1f:6b:23:0f:11) via ens192',
+      'Jan 01 00:00:01 node-1 kube-vip[2201]: 2024/01/01 00:00:01 [INFO] Broadcasting ARP update for 10.200.0.49 (ac:1f:6b:23:0f:11) via ens192',
+    ].join('\n');
+    expect(runParser(journal, text, 'x', { mtime: undefined }).events.map((e) => iso(e.time))).toEqual(['2023-12-31T23:59:58.000Z', '2024-01-01T00:00:01.000Z']);
+    const etcd = 'Jun 02 08:14:07 cp-1 etcd[1312]: {"level":"warn","ts":"2022-06-02T08:14:07.512Z","caller":"etcdserver/util.go:166","msg":"apply request took too long","took":"212.4ms"}';
+    expect(iso(runParser(journal, etcd, 'x', { mtime: undefined }).events[0].time)).toBe('2022-06-02T08:14:07.000Z');
+  });
+
+  it('ignores dates a message talks about, and a logger date that disagrees with the line', () => {
+    const text = [
+      // The certificate expires a year after it was issued, to the minute: a date, not the time.
+      'Mar 11 10:00:00 node-1 kubelet[1450]: I0311 10:00:00.231190    1450 certificate_manager.go:270] kubernetes.io/kube-apiserver-client-kubelet: Certificate expiration is 2025-03-11 09:55:00 +0000 UTC, rotation deadline is 2024-12-05 14:51:39.04 +0000 UTC',
+      // A record replayed from a container's own log.
+      'Mar 11 10:00:03 node-1 fluent-bit[7496]: [2023/11/02 08:00:00] [ warn] [engine] failed to flush chunk \'1-1698912000.123.flb\', retry in 7 seconds',
+      'Mar 11 10:00:05 node-1 containerd[812]: time="2024-03-11T10:00:05.000000000Z" level=info msg="StartContainer for \\"a1b2c3\\" returns successfully"',
+    ].join('\n');
+    const run = runParser(journal, text, 'x', { mtime: undefined });
+    expect(run.events.map((e) => new Date(e.time!).getUTCFullYear())).toEqual([2024, 2024, 2024]);
+  });
+
+  it('stays on the default year when no message carries a date', () => {
+    const run = runParser(journal, 'Mar 11 10:00:00 node-1 kubelet[1450]: I0311 10:00:00.231190    1450 kubelet.go:2145] "SyncLoop ADD" source="api" pods=[kube-system/kube-proxy-vppxm]\n', 'x', { mtime: undefined });
+    expect(iso(run.events[0].time)).toBe('2000-03-11T10:00:00.231Z');
+  });
 });
 
 describe('journal severities, sources and facts', () => {

@@ -33,9 +33,12 @@
  * gives the unit of the markers that follow (as the file name does).
  *
  * Yearless stamps take their year from the header's end time when there is one, else from the
- * file's mtime; following lines keep the year that puts them closest to the line before, so a
- * log running over New Year moves on to the next year. Times are read as written: without
- * `--utc` they are the node's local time.
+ * file's mtime, else (stdin, an archive with zeroed times) from the first short line in the
+ * file's first 4 KiB whose message carries a full date agreeing with the line's own stamp
+ * (containerd and dockerd `time="2024-03-11T10:00:00Z"`, JSON `"ts"`, Go `2024/03/11 10:00:00`).
+ * Following lines keep the year that puts them closest to the line before, so a log running
+ * over New Year moves on to the next year. Times are read as written: without `--utc` they are
+ * the node's local time.
  */
 import type { FieldValue, FileProbe, LineParser, ParseContext, ParsedEvent, ParserModule, Severity } from '../../src/model/parser.js';
 import { yearlessToEpoch } from '../../src/model/time.js';
@@ -71,6 +74,12 @@ const ISO_PREFIX = /^\d{4}-\d\d-\d\dT\d\d:/;
 const UNIX_PREFIX = /^\d{9,11}\.\d+ /;
 const MONO_PREFIX = /^\[ *\d+\.\d+\] /;
 
+/**
+ * The date a logger wrote at the start of a message (`2024/03/11 10:00:00`, `[2024-03-11 …`)
+ * or as its `time=` / `"ts":` / `"timestamp":` field; a date further into the text is what the
+ * message talks about. Groups: Y, separator, M, D, h, m, s.
+ */
+const BODY_STAMP = /(?:^\[?|\b(?:time|ts|timestamp)"?[=:] ?"?)(\d{4})([-/])(\d\d)\2(\d\d)[T ](\d\d):(\d\d):(\d\d)/;
 const LOGS_BEGIN = /^-- (?:Logs begin|Journal begins) at (.*?)(?:, ends? at (.*?))?\.? --$/;
 const BOOT = /^-- (?:Reboot|Boot ([0-9a-f]{32})) --$/;
 const STAMP = /(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)/;
@@ -142,6 +151,25 @@ function headerStamp(text: string | undefined): number | undefined {
   if (!text) return undefined;
   const m = STAMP.exec(text);
   return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) : undefined;
+}
+
+/**
+ * Reference time for yearless stamps read from message bodies: the logger's date in the first
+ * short line of `head` that has one within a day of the line's own stamp (a date further off is
+ * a replayed record, not this line's time). Only for files without a usable mtime, so it runs
+ * rarely, over 4 KiB at most, and stops at the first hit.
+ */
+export function bodyReference(head: string): number | undefined {
+  for (const line of head.split('\n')) {
+    if (!SHORT_PREFIX.test(line)) continue;
+    const m = SHORT.exec(line);
+    const b = m && m[10] !== undefined ? BODY_STAMP.exec(m[10]) : null;
+    if (!m || !b) continue;
+    const body = Date.UTC(+b[1], +b[3] - 1, +b[4], +b[5], +b[6], +b[7]);
+    const own = yearlessToEpoch(MONTH_INDEX[m[1]], +m[2], +m[3], +m[4], +m[5], 0, body);
+    if (Math.abs(own - body) <= DAY) return body;
+  }
+  return undefined;
 }
 
 /** `kubelet` → `kubelet.service`, as journalctl reads a `-u` argument. */
@@ -274,7 +302,9 @@ class JournalReader implements LineParser {
   private pending: Pending | undefined;
   private readonly sources = new Map<string, string>();
   private readonly hosts = new Set<string>();
-  /** Reference for yearless stamps: the header's end time, else the file's mtime. */
+  /** The file's reference for yearless stamps: its mtime, else a date from a message body. */
+  private readonly fileRef: number | undefined;
+  /** Reference for yearless stamps: the header's end time, else `fileRef`. */
   private refEnd: number | undefined;
   private refBegin: number | undefined;
   /** Year and time of the last yearless stamp, for New Year roll-over. */
@@ -284,7 +314,10 @@ class JournalReader implements LineParser {
   private lastBoot: string | undefined;
 
   constructor(private readonly ctx: ParseContext) {
-    this.refEnd = ctx.file.mtime;
+    // An mtime at or before 1970 is an archive written with zeroed times, not a date.
+    const mtime = ctx.file.mtime !== undefined && ctx.file.mtime > 0 ? ctx.file.mtime : undefined;
+    this.fileRef = mtime ?? bodyReference(ctx.file.head);
+    this.refEnd = this.fileRef;
     this.unit = unitFromCommand(ctx.file.command);
   }
 
@@ -496,7 +529,7 @@ class JournalReader implements LineParser {
       const begin = headerStamp(l[1]);
       const end = headerStamp(l[2]);
       // A new journalctl output: its end time is the best reference for the year.
-      this.refEnd = end ?? (begin === undefined ? this.ctx.file.mtime : undefined);
+      this.refEnd = end ?? (begin === undefined ? this.fileRef : undefined);
       this.refBegin = begin;
       this.chainYear = undefined;
       const fields: Record<string, FieldValue> = { marker: 'logs-begin' };
@@ -522,7 +555,7 @@ class JournalReader implements LineParser {
   private prompt(command: string | undefined): void {
     this.flush();
     this.chainYear = undefined;
-    this.refEnd = this.ctx.file.mtime;
+    this.refEnd = this.fileRef;
     this.refBegin = undefined;
     if (command !== undefined && JOURNAL_NAME.test(command)) this.unit = unitFromCommand(command);
   }

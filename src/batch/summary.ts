@@ -46,6 +46,7 @@ export function latestByPath(records: BundleRecord[]): BundleRecord[] {
   return [...m.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+/** `labels`: root-cause ids by recorded path, as `matchLabels` (./labels.ts) gives them. */
 export function summarize(all: BundleRecord[], labels?: Map<string, string[]>): Summary {
   const records = latestByPath(all);
   const stats = new Map<string, SignatureStats>();
@@ -124,22 +125,6 @@ function labelStats(records: BundleRecord[], labels: Map<string, string[]>): Lab
     });
   }
   return out;
-}
-
-/** Parse a labels CSV: `path,root-cause-id[;other-id]` per line, `#` comments, optional header. */
-export function parseLabels(text: string): Map<string, string[]> {
-  const m = new Map<string, string[]>();
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const i = line.lastIndexOf(',');
-    if (i < 0) continue;
-    const path = line.slice(0, i).trim().replace(/^"|"$/g, '');
-    const ids = line.slice(i + 1).split(/[;|]/).map((s) => s.trim()).filter(Boolean);
-    if (path === 'path' || path === 'bundle') continue; // header
-    m.set(path, ids.filter((x) => x !== 'none' && x !== 'healthy'));
-  }
-  return m;
 }
 
 const pct = (x?: number) => (x === undefined ? '–' : `${Math.round(x * 100)}%`);

@@ -21,6 +21,8 @@ export function explainText(s: Signature): string {
   out.push(`platforms   ${s.platforms.join(', ')}`);
   for (const a of s.affects) out.push(`affects     ${a.component} ${a.ranges.map((r) => r.text || 'any').join(', ')}`);
   for (const f of s.fixed) out.push(`fixed in    ${f.component} ${f.versions.join(', ')}`);
+  // Without this line, "no version rule" would read the same as "versions unknown".
+  if (s.affects.length === 0 && s.fixed.length === 0) out.push('versions    any release: no version rule');
   out.push('', 'What happens', placeholders(s.explanation).split('\n').map((l) => `  ${l}`).join('\n'));
   if (s.evidence.length) {
     out.push('', `Evidence${s.perNode ? ' (all on the same node)' : ''}`);

@@ -4,9 +4,11 @@
  */
 import { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { handleError } from '../../errors.js';
 import { parseRecords, type BundleRecord } from '../../batch/record.js';
-import { latestByPath, parseLabels, renderSummary, summarize } from '../../batch/summary.js';
+import { latestByPath, renderSummary, summarize } from '../../batch/summary.js';
+import { matchLabels, parseLabels, unmatchedNotice } from '../../batch/labels.js';
 
 export const mergeCommand = new Command('merge')
   .description('merge NDJSON outputs of sharded or resumed scans into one summary')
@@ -22,7 +24,15 @@ export const mergeCommand = new Command('merge')
         if (bad) process.stderr.write(`notice: ${f}: ${bad} incomplete line(s) ignored\n`);
         records.push(...rs);
       }
-      const summary = summarize(records, opts.labels ? parseLabels(readFileSync(opts.labels, 'utf8')) : undefined);
+      let labels: Map<string, string[]> | undefined;
+      if (opts.labels) {
+        const parsed = parseLabels(readFileSync(opts.labels, 'utf8'));
+        const matched = matchLabels(parsed, records.map((r) => r.path), { csvDir: dirname(opts.labels), cwd: process.cwd() });
+        const notice = unmatchedNotice(opts.labels, matched, parsed.size);
+        if (notice) process.stderr.write(`${notice}\n`);
+        labels = matched.byPath;
+      }
+      const summary = summarize(records, labels);
       if (opts.output) writeFileSync(opts.output, latestByPath(records).map((r) => `${JSON.stringify(r)}\n`).join(''));
       process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary));
     } catch (e) { handleError(e); }

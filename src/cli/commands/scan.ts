@@ -6,7 +6,7 @@
 import { Command, Option } from 'commander';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { BundleReport } from '../../analyze.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, handleError, KubesleuthError } from '../../errors.js';
 import { REPORTERS, SCAN_FORMATS, type ScanFormat } from '../../report/index.js';
@@ -17,7 +17,8 @@ import { collect, expandInputs, parseMinConfidence, parseSeverity, parseShard, p
 import { contentHash, signatureHashes } from '../../batch/hash.js';
 import { errorRecord, parseRecords, redactRecord, toRecord, type BundleRecord } from '../../batch/record.js';
 import { runJobs, type Job } from '../../batch/pool.js';
-import { parseLabels, renderSummary, summarize } from '../../batch/summary.js';
+import { renderSummary, summarize } from '../../batch/summary.js';
+import { matchLabels, parseLabels, unmatchedNotice } from '../../batch/labels.js';
 import { Progress } from '../../batch/progress.js';
 import { DEFAULT_LIMITS, type IngestLimits } from '../../ingest/walk.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../../ingest/lines.js';
@@ -212,9 +213,17 @@ async function runScan(args: string[], opts: ScanOptions): Promise<number> {
   });
   progress.stop();
 
+  const matchedLabels = () => {
+    if (!labels) return undefined;
+    const matched = matchLabels(labels, records.map((r) => r.path), { csvDir: dirname(opts.labels!), cwd: process.cwd() });
+    const notice = unmatchedNotice(opts.labels!, matched, labels.size);
+    // A shard holds only part of the inputs: the other shards' labels are expected to miss.
+    if (notice && !opts.quiet) process.stderr.write(`${notice}${shard ? ' (this run scans one shard only)' : ''}\n`);
+    return matched.byPath;
+  };
   const docs = inputs.filter((i) => byInput.has(i)).map((i) => byInput.get(i)!);
   if (opts.format === 'json' && !single) docs.splice(0, docs.length, `[\n${docs.map((d) => d.trimEnd()).join(',\n')}\n]\n`);
-  const summary = () => renderSummary(summarize(opts.redact ? records.map(redactRecord) : records, labels));
+  const summary = () => renderSummary(summarize(opts.redact ? records.map(redactRecord) : records, matchedLabels()));
   if (opts.format === 'table' && !single) docs.push('', summary());
   else if (labels && opts.format !== 'ndjson') docs.push(summary());
   if (opts.format !== 'ndjson') {
