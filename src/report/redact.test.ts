@@ -16,6 +16,9 @@ const LEAKS: [string, string][] = [
   ['redis://:onlyAPassword@redis-master:6379/0', 'onlyAPassword'],
   ['spring.datasource.password=jdbcPw0002', 'jdbcPw0002'],
   ['logs/password=InAMemberName.log', 'InAMemberName'],
+  ['> Cookie: sessionid=9f8e7d6c5b4a; csrftoken=Zx12Yw34', 'sessionid=9f8e7d6c5b4a'],
+  ['< Set-Cookie: GCLB=CJ3k7YWm0Zq; path=/; HttpOnly', 'CJ3k7YWm0Zq'],
+  ['{"headers":{"cookie":"oauth2_proxy=c2VjcmV0LXNlc3Npb24"}}', 'c2VjcmV0LXNlc3Npb24'],
 ];
 
 describe('redact', () => {

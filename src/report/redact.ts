@@ -39,6 +39,8 @@ const RULES: Rule[] = [
   },
   // Authorization headers and bearer tokens.
   { name: 'authorization', re: /(authorization["']?\s*[:=]\s*["']?)(?:(bearer|basic|token)\s+)?([^\s"',]+)/gi, replace: (_m, p: string, scheme: string | undefined, v: string) => `${p}${scheme ? `${scheme} ` : ''}${marker(v)}` },
+  // Cookies carry session tokens: the whole header value goes.
+  { name: 'cookie', re: /\b((?:set-)?cookie["']?\s*[:=]\s*["']?)([^\s"'][^\r\n"']*)/gi, replace: (m, p: string, v: string) => (v.startsWith('[REDACTED') ? m : `${p}${marker(v)}`) },
   { name: 'bearer', re: /\b(bearer\s+)([A-Za-z0-9._~+/=-]{8,})/gi, replace: (_m, p: string, v: string) => `${p}${marker(v)}` },
   // JSON Web Tokens anywhere.
   { name: 'jwt', re: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, replace: (m) => marker(m) },
