@@ -16,9 +16,9 @@ signature log-forwarder-chunk-corrupt
   # "No valid records found, the chunk will be discarded." The level is `[error]`; the plugin tag
   # carries the instance number (storage_backlog.1, .7 …), so only the message is matched.
   evidence corrupt "fluent-bit reports a corrupt chunk in its on-disk buffer" weight 3
-    from log where source == "stackdriver-log-forwarder"
+    from log where source in ("stackdriver-log-forwarder", "fluent-bit")
       and message ~ /chunk validation failed, data might be corrupted/
-    needs "stackdriver-log-forwarder pod logs (kubectl logs -n kube-system stackdriver-log-forwarder-…)"
+    needs "stackdriver-log-forwarder (fluent-bit) pod logs (kubectl logs -n kube-system stackdriver-log-forwarder-…)"
 
   # The stuck part: the forwarder container does not stay up. kubelet's CrashLoopBackOff text is
   # the same in klog (1.20: `back-off 5m0s restarting failed container=…`) and in the structured

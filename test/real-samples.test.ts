@@ -24,6 +24,8 @@ const EXPECTED: Record<string, [string, 'confirmed' | 'possible']> = {
   'cilium/cilium-agent-logfmt-and-nodeport-kernel-error.txt': ['kernel-too-old-bpf-nodeport', 'possible'],
   'journalctl/no-entries-with-hint.txt': ['snapshot-incomplete-nonroot', 'confirmed'],
   'kubelet/pleg-not-healthy-journald.txt': ['pleg-unhealthy-runc', 'possible'],
+  'fluent-bit/chunk-validation-failed.txt': ['log-forwarder-chunk-corrupt', 'possible'],
+  'fluent-bit/chunk-validation-failed-journald-no-valid.txt': ['log-forwarder-chunk-corrupt', 'possible'],
 };
 
 const files = readdirSync(REAL, { recursive: true }).map(String).filter((f) => f.endsWith('.txt') && f !== 'SOURCES.md').sort();
