@@ -100,6 +100,9 @@ async function probe(mode: ProbeMode, bundle: string, sigDirs: string[] = []): P
   return { ...p, wallMs: r.wallMs, maxRssKiB: r.maxRssKiB ?? p.maxRssKiB };
 }
 
+/** Bundles in the batch measurement. */
+const BATCH_BUNDLES = 8;
+
 interface ScanResult {
   wallMs: number;
   maxRssKiB: number;
@@ -243,9 +246,9 @@ async function main(): Promise<void> {
     const b = await ensureBundle(batchSize, log);
     const dir = join(BENCH_DIR, `batch-${batchSize}`);
     mkdirSync(dir, { recursive: true });
-    const copies = Array.from({ length: 8 }, (_, i) => join(dir, `bundle-${i}.tar.gz`));
+    const copies = Array.from({ length: BATCH_BUNDLES }, (_, i) => join(dir, `bundle-${i}.tar.gz`));
     for (const c of copies) if (!existsSync(c)) copyFileSync(b.file, c);
-    log(`batch: 8 × ${formatBytes(batchSize)}, --jobs 1 then --jobs 2…`);
+    log(`batch: ${BATCH_BUNDLES} × ${formatBytes(batchSize)}, --jobs 1 then --jobs 2…`);
     // Records carry no byte counts: one bundle's bytes, scanned alone, times 8.
     const one = await scan([b.file]);
     // Best of two each, alternating, to damp noise from other load on the machine.
@@ -286,6 +289,14 @@ async function main(): Promise<void> {
   if (!onPath('rg') && !flags.skipBaselines) p('  rg -z: not installed (Debian package ripgrep)');
   if (lits) p(`  literals: ${lits.literals} distinct from ${lits.clauses - lits.withoutLiterals} of ${lits.clauses} clauses (${lits.withoutLiterals} have none; searched case-sensitively)`);
   p();
+  if (figures.batch) {
+    const bt = figures.batch as { bundleBytes: number; jobs1: ScanResult; jobs2: ScanResult; speedup: number };
+    p(`batch of ${BATCH_BUNDLES} × ${formatBytes(bt.bundleBytes)} (CLI, --format ndjson, best of 2 each)`);
+    for (const [jobs, r] of [[1, bt.jobs1], [2, bt.jobs2]] as const) {
+      p(`  --jobs ${jobs}   ${(BATCH_BUNDLES / (r.wallMs / 1000)).toFixed(2)} bundles/s   ${f1(mbps(r.bytes, r.wallMs))} MB/s   ${(r.wallMs / 1000).toFixed(2)} s   peak RSS ${mib(r.maxRssKiB)}`);
+    }
+    p();
+  }
   p('profile (in-process work time, each stage adds one step; one process each)');
   const order: [ProbeMode, string][] = [['gunzip', 'gunzip (outer archive)'], ['tar', 'tar + nested archives'], ['split', 'line split'], ['parse', 'classify + parse + events'], ['analyze', 'match + rank']];
   const total = stages.analyze.ms + (stages.analyze.reportMs ?? 0);
