@@ -19,11 +19,14 @@ export class LiteralScanner {
   private readonly symbolOf = new Uint8Array(ASCII);
   private readonly nonAsciiSymbol: number;
   private readonly width: number;
-  /** state × width + symbol → next state (16-bit when it fits: a smaller table stays in cache). */
-  private readonly delta: Uint16Array | Uint32Array;
-  /** States from this one on are those where some literal ends. */
-  private readonly firstOutputState: number;
-  private readonly startState: number;
+  /**
+   * Row of a state (state × width) + symbol → row of the next state. Rows are stored already
+   * multiplied, in one array type, so the hot loop is one add and one load per character.
+   */
+  private readonly delta: Int32Array;
+  /** Rows from this one on belong to states where some literal ends. */
+  private readonly firstOutputRow: number;
+  private readonly startRow: number;
   /** state → literal indexes that end at it (suffixes included), or undefined. */
   private readonly outputs: (readonly number[] | undefined)[];
 
@@ -83,13 +86,13 @@ export class LiteralScanner {
     const order = [...Array(n).keys()].sort((a, b) => Number(outs[a].length > 0) - Number(outs[b].length > 0) || a - b);
     const rank = new Int32Array(n);
     order.forEach((old, i) => { rank[old] = i; });
-    this.delta = n <= 0xffff ? new Uint16Array(n * next) : new Uint32Array(n * next);
+    this.delta = new Int32Array(n * next);
     for (let old = 0; old < n; old++) {
-      for (let a = 0; a < next; a++) this.delta[rank[old] * next + a] = rank[dense[old * next + a]];
+      for (let a = 0; a < next; a++) this.delta[rank[old] * next + a] = rank[dense[old * next + a]] * next;
     }
     const firstOutput = order.findIndex((s) => outs[s].length > 0);
-    this.firstOutputState = firstOutput === -1 ? n : firstOutput;
-    this.startState = rank[0];
+    this.firstOutputRow = (firstOutput === -1 ? n : firstOutput) * next;
+    this.startRow = rank[0] * next;
     this.outputs = order.map((s) => (outs[s].length ? [...new Set(outs[s])] : undefined));
   }
 
@@ -99,13 +102,13 @@ export class LiteralScanner {
 
   /** Calls `found` with the index of each literal occurrence (a literal may repeat). */
   scan(text: string, found: (literal: number) => void): void {
-    const { delta, symbolOf, nonAsciiSymbol, firstOutputState, width } = this;
-    let state = this.startState;
+    const { delta, symbolOf, nonAsciiSymbol, firstOutputRow } = this;
+    let row = this.startRow;
     for (let i = 0, n = text.length; i < n; i++) {
       const c = text.charCodeAt(i);
-      state = delta[state * width + (c < ASCII ? symbolOf[c] : nonAsciiSymbol)];
-      if (state >= firstOutputState) {
-        const out = this.outputs[state]!;
+      row = delta[row + (c < ASCII ? symbolOf[c] : nonAsciiSymbol)];
+      if (row >= firstOutputRow) {
+        const out = this.outputs[row / this.width]!;
         for (let k = 0; k < out.length; k++) found(out[k]);
       }
     }
