@@ -92,3 +92,40 @@ describe('klog source', () => {
     expect(run.events.map((e) => e.source)).toEqual(['unknown']);
   });
 });
+
+describe('klog header read by position', () => {
+  // The header's definition, as a regex: the positional reader must agree with it everywhere.
+  const REFERENCE = /^([IWEF])(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6}) +(\d+) ([^:\]\s]+):(\d+)\] ?(.*)$/s;
+  const reference = (text: string) => {
+    const m = REFERENCE.exec(text);
+    return m ? [m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], +m[7], +m[8], m[9], +m[10], m[11]] : undefined;
+  };
+  const positional = (text: string) => {
+    const h = parseKlogHeader(text);
+    return h ? [h.severity[0].toUpperCase(), h.month, h.day, h.hour, h.minute, h.second, h.micros, h.thread, h.caller, h.callerLine, h.body] : undefined;
+  };
+  it('agrees with the header regex on real lines and on every single-character damage of them', () => {
+    const lines = [
+      'I0305 05:18:28.301500       1 graceful_termination.go:160] Trying to delete rs: 10.96.7.227:80/TCP/192.168.1.17:8080',
+      'E0711 15:11:17.994634   24727 remote_runtime.go:92] RunPodSandbox from runtime service failed',
+      'W1207 00:00:00.000001 7 x.go:1]',
+      'F0101 23:59:59.999999 12 main.go:42]no space before body',
+      'I0611 08:00:00.123456    1201 kubelet.go:1852] "Skipping pod synchronization" err="[PLEG is not healthy]"\n\tcontinued',
+    ];
+    const damage = '0 :].xI\tA';
+    let checked = 0;
+    for (const line of lines) {
+      expect(positional(line)).toEqual(reference(line));
+      for (let i = 0; i < Math.min(line.length, 45); i++) {
+        for (const c of damage) {
+          const variant = line.slice(0, i) + c + line.slice(i + 1);
+          expect(positional(variant), variant).toEqual(reference(variant));
+          checked++;
+        }
+        const cut = line.slice(0, i);
+        expect(positional(cut), cut).toEqual(reference(cut));
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+});

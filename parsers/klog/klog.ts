@@ -35,29 +35,58 @@ export interface KlogHeader {
   body: string;
 }
 
-const KLOG_HEADER = /^([IWEF])(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6}) +(\d+) ([^:\]\s]+):(\d+)\] ?(.*)$/s;
 const KLOG_SEVERITY: Record<string, Severity> = { I: 'info', W: 'warning', E: 'error', F: 'fatal' };
 
 /** Parse a klog header; undefined when the text does not start with one. */
+/** `Lmmdd hh:mm:ss.uuuuuu threadid file:line] msg`, read by position: every log line passes here. */
 export function parseKlogHeader(text: string): KlogHeader | undefined {
-  const c = text.charCodeAt(0);
-  // Cheap first-character test before the regex: I, W, E or F.
-  if (c !== 73 && c !== 87 && c !== 69 && c !== 70) return undefined;
-  const m = KLOG_HEADER.exec(text);
-  if (!m) return undefined;
-  return {
-    severity: KLOG_SEVERITY[m[1]],
-    month: Number(m[2]) - 1,
-    day: Number(m[3]),
-    hour: Number(m[4]),
-    minute: Number(m[5]),
-    second: Number(m[6]),
-    micros: Number(m[7]),
-    thread: Number(m[8]),
-    caller: m[9],
-    callerLine: Number(m[10]),
-    body: m[11],
+  const severity = KLOG_SEVERITY[text[0]];
+  if (severity === undefined || text.length < 23) return undefined;
+  // Fixed part: digits and separators at known offsets.
+  const digits = (from: number, count: number): number => {
+    let v = 0;
+    for (let i = from; i < from + count; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return -1;
+      v = v * 10 + d;
+    }
+    return v;
   };
+  const month = digits(1, 2);
+  const day = digits(3, 2);
+  const hour = digits(6, 2);
+  const minute = digits(9, 2);
+  const second = digits(12, 2);
+  const micros = digits(15, 6);
+  if (month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || micros < 0) return undefined;
+  if (text.charCodeAt(5) !== 32 || text.charCodeAt(8) !== 58 || text.charCodeAt(11) !== 58 || text.charCodeAt(14) !== 46) return undefined;
+  // Then: spaces, thread id, one space, `file:line]`, an optional space, the body.
+  let i = 21;
+  if (text.charCodeAt(i) !== 32) return undefined;
+  while (text.charCodeAt(i) === 32) i++;
+  const threadStart = i;
+  while (isDigit(text.charCodeAt(i))) i++;
+  if (i === threadStart || text.charCodeAt(i) !== 32) return undefined;
+  const thread = Number(text.slice(threadStart, i));
+  const callerStart = ++i;
+  // The caller ends at its last `:` before digits and `]` (`[^:\]\s]+` then `:\d+]`).
+  for (;; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 58 || c === 93 || c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12 || Number.isNaN(c)) break;
+  }
+  if (i === callerStart || text.charCodeAt(i) !== 58) return undefined;
+  const caller = text.slice(callerStart, i);
+  const lineStart = ++i;
+  while (isDigit(text.charCodeAt(i))) i++;
+  if (i === lineStart || text.charCodeAt(i) !== 93) return undefined;
+  const callerLine = Number(text.slice(lineStart, i));
+  i++;
+  if (text.charCodeAt(i) === 32) i++;
+  return { severity, month: month - 1, day, hour, minute, second, micros, thread, caller, callerLine, body: text.slice(i) };
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 /** A header without the `Lmmdd hh:mm:ss.uuuuuu thread ` prefix, as quoted in some issues: `server.go:136] "msg" k="v"`. */
