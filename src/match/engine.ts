@@ -6,7 +6,7 @@
  *
  * Per event the work does not scale with the catalog: clauses are indexed by event kind and
  * source, and clauses whose predicate needs a literal (`message ~ /Trying to delete rs/`) are
- * only tested when one combined regex of all such literals finds theirs in the line.
+ * only tested when one pass of a literal scanner over the event's text finds theirs.
  */
 import type { Event } from '../model/event.js';
 import type { EvidenceLine } from '../model/finding.js';

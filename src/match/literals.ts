@@ -1,7 +1,8 @@
 /**
  * Required-literal extraction: the strings any match of a regex must contain. The matcher
- * tests one combined regex of these literals per event and runs a clause's full predicate only
- * when one of its literals is present, so the cost per line does not grow with the catalog.
+ * looks for all of them in one pass per event (literal-scanner.ts) and runs a clause's full
+ * predicate only when one of its literals is present, so the cost per line does not grow with
+ * the catalog.
  *
  * Conservative by construction: when unsure (classes, optional groups, short runs), a regex
  * yields no literal and its clause is simply always tested.
@@ -86,8 +87,4 @@ export function requiredLiterals(source: string, flags = ''): string[] | undefin
     lits.push(flags.includes('i') ? lit.toLowerCase() : lit);
   }
   return [...new Set(lits)];
-}
-
-export function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
