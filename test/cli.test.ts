@@ -65,6 +65,10 @@ describe('scan', () => {
     expect(doc.findings[0].clauses[0].examples[0].file).toMatch(/upload-nested\.tgz!\/prod-edge-1-cluster-snapshot-\d{8}T\d{6}Z\.tar\.gz!\/snapshot-prod-edge-1-/);
     expect(doc.inventory.some((f: { address: string }) => f.address.endsWith('!/notes.txt'))).toBe(true);
   });
+  it('names every cluster of an upload that holds snapshots of several', () => {
+    const first = cli(['scan', join(BUNDLES, 'two-clusters-upload.tgz')]).stdout.split('\n')[0];
+    expect(first).toMatch(/ · clusters prod-edge-1, metro-ingest-3 · Anthos bare metal 1\.8\.2\/1\.9\.1 · /);
+  });
 
   it('reads an unpacked folder, a single file and stdin', async () => {
     const dir = join(tmp, 'unpacked');

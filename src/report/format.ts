@@ -50,7 +50,10 @@ export function headline(r: BundleReport): string {
   const f = r.facts;
   const one = (name: string) => [...new Set((f[name] ?? []).map((x) => x.value))].join('/');
   const parts = [r.summary.snapshotKind];
-  if (r.summary.cluster) parts.push(`cluster ${r.summary.cluster}`);
+  // An upload may hold snapshots of several clusters: name them all.
+  const clusters = [...new Set((f['cluster.name'] ?? []).map((x) => x.value))];
+  if (clusters.length > 1) parts.push(`clusters ${clusters.join(', ')}`);
+  else if (r.summary.cluster) parts.push(`cluster ${r.summary.cluster}`);
   if (one('anthos-bare-metal')) parts.push(`Anthos bare metal ${one('anthos-bare-metal')}`);
   const k8s = one('kubernetes') || one('kubelet');
   if (k8s) parts.push(`Kubernetes ${k8s}`);
