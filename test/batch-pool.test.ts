@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runJobs, type JobResult } from '../src/batch/pool.js';
 
 const workerUrl = new URL('./support/flaky-worker.mjs', import.meta.url);
-const options = (signatureDirs: string[] = []) => ({ jobs: 2, signatures: [], compiled: [], signatureDirs, workerUrl });
+const options = (signatureDirs: string[] = []) => ({ jobs: 2, signatures: [], compiled: [], signatureHashes: {}, signatureDirs, workerUrl });
 
 describe('batch worker pool', () => {
   it('records a bundle whose worker crashed and goes on with the rest on a fresh worker', async () => {

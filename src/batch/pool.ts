@@ -4,44 +4,21 @@
  * be written as each bundle finishes.
  */
 import { Worker } from 'node:worker_threads';
-import { analyzeBundle, type BundleReport } from '../analyze.js';
-import type { Signature } from '../dsl/ast.js';
-import type { CompiledClause } from '../match/compile.js';
-import { compileSignatures } from '../match/compile.js';
 import { errorText } from '../ingest/walk.js';
+import { runJob, type Job, type JobCatalog, type JobResult } from './job.js';
 import type { WorkerReady, WorkerReply, WorkerSetup, WorkerTask } from './worker.js';
 
-export interface Job {
-  input: string;
-  only?: string[];
-}
+export type { Job, JobResult } from './job.js';
 
-export type JobResult = { job: Job; report: BundleReport; durationMs: number } | { job: Job; error: string; durationMs: number };
-
-export interface PoolOptions extends WorkerSetup {
+export interface PoolOptions extends WorkerSetup, JobCatalog {
   jobs: number;
-  /** The catalog already loaded in this process (used when jobs == 1). */
-  signatures: readonly Signature[];
-  compiled: CompiledClause[];
   /** The worker script (tests substitute their own). */
   workerUrl?: URL;
 }
 
-
-
 export async function runJobs(jobs: Job[], opts: PoolOptions, onResult: (r: JobResult) => void | Promise<void>): Promise<void> {
   if (opts.jobs <= 1 || jobs.length <= 1) {
-    for (const job of jobs) {
-      const started = performance.now();
-      try {
-        const signatures = job.only ? opts.signatures.filter((s) => job.only!.includes(s.id)) : opts.signatures;
-        const compiled = job.only ? compileSignatures(signatures) : opts.compiled;
-        const report = await analyzeBundle(job.input, { signatures, compiled, filter: opts.filter, limits: opts.limits, maxLineBytes: opts.maxLineBytes });
-        await onResult({ job, report, durationMs: performance.now() - started });
-      } catch (e) {
-        await onResult({ job, error: errorText(e), durationMs: performance.now() - started });
-      }
-    }
+    for (const job of jobs) await onResult(await runJob(job, opts));
     return;
   }
   const workerUrl = opts.workerUrl ?? new URL('./worker.js', import.meta.url);
@@ -62,15 +39,12 @@ export async function runJobs(jobs: Job[], opts: PoolOptions, onResult: (r: JobR
         if (next >= jobs.length) { current = undefined; finished = true; void w.terminate().then(() => resolve()); return; }
         const id = next++;
         current = { id, job: jobs[id], started: performance.now() };
-        w.postMessage({ id, input: jobs[id].input, only: jobs[id].only } satisfies WorkerTask);
+        w.postMessage({ id, job: jobs[id] } satisfies WorkerTask);
       };
       w.on('message', (reply: WorkerReply | WorkerReady) => {
         if ('ready' in reply) { ready = true; feed(); return; }
-        const job = jobs[reply.id];
         current = undefined;
-        void report('error' in reply
-          ? { job, error: reply.error, durationMs: reply.durationMs }
-          : { job, report: reply.report as BundleReport, durationMs: reply.durationMs }).then(feed, reject);
+        void report({ ...reply.result, job: jobs[reply.id] } as JobResult).then(feed, reject);
       });
       const crashed = (why: string) => {
         if (finished) return;

@@ -5,8 +5,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 if (workerData.signatureDirs?.includes('broken')) throw new Error('cannot load the catalog');
 parentPort.postMessage({ ready: true });
-parentPort.on('message', (task) => {
-  if (task.input.includes('exit')) process.exit(7);
-  if (task.input.includes('throw')) throw new Error(`parser blew up on ${task.input}`);
-  parentPort.postMessage({ id: task.id, report: { input: task.input }, durationMs: 1 });
+parentPort.on('message', ({ id, job }) => {
+  if (job.input.includes('exit')) process.exit(7);
+  if (job.input.includes('throw')) throw new Error(`parser blew up on ${job.input}`);
+  parentPort.postMessage({ id, result: { report: { input: job.input }, durationMs: 1 } });
 });

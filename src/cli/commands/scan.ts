@@ -4,7 +4,7 @@
  * bundle, written as each finishes, and a summary (src/batch/).
  */
 import { Command, Option } from 'commander';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { BundleReport } from '../../analyze.js';
@@ -14,7 +14,7 @@ import { redactDeep } from '../../report/redact.js';
 import { compileSignatures } from '../../match/compile.js';
 import { loadCatalog } from '../signatures-loader.js';
 import { collect, expandInputs, parseMinConfidence, parseSeverity, parseShard, parseTime, severityRank, shardOf } from '../options.js';
-import { contentHash, signatureHashes } from '../../batch/hash.js';
+import { signatureHashes } from '../../batch/hash.js';
 import { errorRecord, parseRecords, redactRecord, toRecord, type BundleRecord } from '../../batch/record.js';
 import { runJobs, type Job } from '../../batch/pool.js';
 import { renderSummary, summarize } from '../../batch/summary.js';
@@ -161,54 +161,45 @@ async function runScan(args: string[], opts: ScanOptions): Promise<number> {
     if (opts.format === 'ndjson' && (fresh || !sameFile)) write(`${JSON.stringify(opts.redact ? redactRecord(r) : r)}\n`);
   };
 
-  // Decide per input: reuse, re-run some signatures, or analyze.
-  const hashes = new Map<string, { hash: string; size: number } | undefined>();
-  const work: Job[] = [];
-  for (const input of inputs) {
-    let h: { hash: string; size: number } | undefined;
-    // The content hash costs a read of the whole file: only records and --resume need it.
-    const needHash = opts.format === 'ndjson' || !!opts.resume || inputs.length > 1;
-    if (needHash) { try { h = await contentHash(input); } catch { h = undefined; } }
-    hashes.set(input, h);
+  // Each job hashes its bundle where it runs (records and --resume need the hash) and decides
+  // there whether the earlier run's record stands.
+  const needHash = opts.format === 'ndjson' || !!opts.resume || inputs.length > 1;
+  const work: Job[] = inputs.map((input) => {
     const old = previous.get(input);
-    if (old && h && old.hash === h.hash) {
-      const changed = Object.keys(sigHashes).filter((id) => old.signatures[id] !== sigHashes[id]);
-      if (changed.length === 0) {
-        const reused = pruneRecord(old, sigHashes);
-        emitRecord(reused, false);
-        if (opts.format === 'table') byInput.set(input, `${briefLine(reused)} (unchanged since the resumed run)`);
-        continue;
-      }
-      work.push({ input, only: changed });
-      continue;
-    }
-    work.push({ input });
-  }
+    return { input, hash: needHash, previous: old && { hash: old.hash, signatures: old.signatures } };
+  });
 
-  const progress = new Progress(inputs.length, [...hashes.values()].reduce((n, h) => n + (h?.size ?? 0), 0), !!opts.quiet || single);
-  for (let i = 0; i < inputs.length - work.length; i++) progress.tick(0, false);
+  const progress = new Progress(inputs.length, inputs.reduce((n, input) => n + fileSize(input), 0), !!opts.quiet || single);
   let failedAll = 0;
-  await runJobs(work, { jobs, signatures, compiled, signatureDirs: opts.signatures, catalogOnly: opts.only, filter, limits, maxLineBytes }, (res) => {
-    const h = hashes.get(res.job.input);
-    const meta = { path: res.job.input, hash: h?.hash, size: h?.size, durationMs: Math.round(res.durationMs), signatures: sigHashes };
+  await runJobs(work, { jobs, signatures, compiled, signatureHashes: sigHashes, signatureDirs: opts.signatures, catalogOnly: opts.only, filter, limits, maxLineBytes }, (res) => {
+    const input = res.job.input;
+    const h = res.content;
+    const meta = { path: input, hash: h?.hash, size: h?.size, durationMs: Math.round(res.durationMs), signatures: sigHashes };
+    if ('unchanged' in res) {
+      const reused = pruneRecord(previous.get(input)!, sigHashes);
+      progress.tick(h?.size, false);
+      emitRecord(reused, false);
+      if (opts.format === 'table') byInput.set(input, `${briefLine(reused)} (unchanged since the resumed run)`);
+      return;
+    }
     if ('error' in res) {
       failedAll++;
       progress.tick(h?.size, true);
-      if (!opts.quiet) progress.note(`kubesleuth: cannot read ${res.job.input}: ${res.error}`);
+      if (!opts.quiet) progress.note(`kubesleuth: cannot read ${input}: ${res.error}`);
       const failed = errorRecord(meta, res.error);
       emitRecord(failed, true);
-      if (opts.format === 'table' && !single) byInput.set(res.job.input, briefLine(opts.redact ? redactRecord(failed) : failed));
+      if (opts.format === 'table' && !single) byInput.set(input, briefLine(opts.redact ? redactRecord(failed) : failed));
       return;
     }
     const report = res.report;
     if (minConfidence) report.findings = report.findings.filter((f) => keep(f.confidence, minConfidence));
     let record = toRecord(report, meta);
-    if (res.job.only) record = mergeRecord(previous.get(res.job.input)!, record, res.job.only, sigHashes);
+    if (res.only) record = mergeRecord(previous.get(input)!, record, res.only, sigHashes);
     progress.tick(h?.size, false);
     emitRecord(record, true);
     if (opts.format === 'table' || opts.format === 'markdown' || opts.format === 'json') {
       const shown: BundleReport = opts.redact ? redactDeep(report) : report;
-      byInput.set(res.job.input, opts.format === 'table' && !single ? briefLine(opts.redact ? redactRecord(record) : record) : REPORTERS[opts.format](shown, renderOpts));
+      byInput.set(input, opts.format === 'table' && !single ? briefLine(opts.redact ? redactRecord(record) : record) : REPORTERS[opts.format](shown, renderOpts));
     }
   });
   progress.stop();
@@ -238,6 +229,16 @@ async function runScan(args: string[], opts: ScanOptions): Promise<number> {
     if (hit) return EXIT_FINDINGS;
   }
   return EXIT_OK;
+}
+
+/** Bytes of an input for the progress bar (a folder or stdin counts as 0). */
+function fileSize(input: string): number {
+  try {
+    const st = statSync(input);
+    return st.isFile() ? st.size : 0;
+  } catch {
+    return 0;
+  }
 }
 
 function keep(c: Confidence, allowed: Confidence[]): boolean {
