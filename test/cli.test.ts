@@ -225,8 +225,11 @@ describe('inventory and events', () => {
       return { time: m?.[1] ?? '', node: m?.[2] ?? '', source: m?.[3] ?? '' };
     });
     const timed = rows.filter((x) => x.time !== '-');
-    expect(timed.every((x) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(x.time))).toBe(true);
-    expect(timed.map((x) => x.time)).toEqual(timed.map((x) => x.time).sort());
+    // `~`: a dmesg time derived from seconds since boot, by pairing with the kernel journal.
+    expect(timed.every((x) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z~?$/.test(x.time))).toBe(true);
+    const instant = (t: string) => t.replace(/~$/, '');
+    expect(timed.map((x) => instant(x.time))).toEqual(timed.map((x) => instant(x.time)).sort());
+    expect(timed.filter((x) => x.time.endsWith('~') && x.source === 'kernel').length).toBeGreaterThan(100);
     expect(rows.slice(timed.length).every((x) => x.time === '-')).toBe(true); // untimed rows last
     // Nodes appear under their snapshot address only, whether a path, kubectl or a pod named them.
     expect(new Set(rows.map((x) => x.node))).toEqual(new Set(['10.200.0.2', '10.200.0.4', '10.200.0.8', '-']));

@@ -9,6 +9,7 @@ import { handleError, KubesleuthError } from '../../errors.js';
 import { redact, redactDeep } from '../../report/redact.js';
 import type { Event } from '../../model/event.js';
 import { NodeResolver } from '../../node-resolver.js';
+import { BootClock } from '../../boot-clock.js';
 import { collect, expandInputs, parseTime } from '../options.js';
 
 /** Timeline output sorts in memory; past this many events, narrow with filters. */
@@ -19,10 +20,11 @@ interface EventsOptions { node: string[]; source: string[]; kind: string[]; sinc
 /** Source names longer than this push the text right instead of widening every row. */
 const SOURCE_WIDTH_MAX = 24;
 
-function timelineRow(e: Event, node: string | undefined, sourceWidth: number): string {
-  const t = e.time !== undefined ? new Date(e.time).toISOString() : '-'.padEnd(24);
+/** A time read from the line, or `~` after one derived from seconds since boot. */
+function timelineRow(e: Event, when: { time: number; derived: boolean } | undefined, node: string | undefined, sourceWidth: number): string {
+  const t = (when ? `${new Date(when.time).toISOString()}${when.derived ? '~' : ''}` : '-').padEnd(25);
   const text = (e.message ?? e.text ?? JSON.stringify(e.fields)).split('\n')[0];
-  return `${t}  ${(node ?? '-').padEnd(15)}  ${e.source.padEnd(sourceWidth)}  ${text}`;
+  return `${t} ${(node ?? '-').padEnd(15)}  ${e.source.padEnd(sourceWidth)}  ${text}`;
 }
 
 export const eventsCommand = new Command('events')
@@ -49,11 +51,12 @@ export const eventsCommand = new Command('events')
       const filter = { node: timelineFormat ? [] : opts.node, source: opts.source, since: parseTime(opts.since, '--since'), until: parseTime(opts.until, '--until') };
       const keep = (e: Event) => passesFilter(e, filter) && (!opts.kind.length || opts.kind.includes(e.kind)) && (!grep || grep.test(e.text ?? e.message ?? ''));
       const resolver = new NodeResolver();
+      const clock = new BootClock();
       const timeline: Event[] = [];
       let dropped = 0;
       const contents = await readBundle(input, {
         event(e) {
-          if (timelineFormat) resolver.learn(e);
+          if (timelineFormat) { resolver.learn(e); clock.learn(e); }
           if (!keep(e)) return;
           if (opts.format === 'ndjson') process.stdout.write(`${JSON.stringify(opts.redact ? redactDeep(e) : e)}\n`);
           else if (timeline.length < TIMELINE_CAP) timeline.push(e);
@@ -62,11 +65,11 @@ export const eventsCommand = new Command('events')
       });
       if (timelineFormat) {
         const wanted = new Set(opts.node.map((n) => resolver.canonical(n)));
-        const rows = timeline.map((e) => ({ e, node: resolver.nodeOf(e) })).filter((r) => !wanted.size || (r.node !== undefined && wanted.has(r.node)));
+        const rows = timeline.map((e) => ({ e, node: resolver.nodeOf(e), when: clock.timeOf(e) })).filter((r) => !wanted.size || (r.node !== undefined && wanted.has(r.node)));
         // Stable order: time, then node, source and location; untimed events last.
-        rows.sort(({ e: a, node: an }, { e: b, node: bn }) => (a.time ?? Infinity) - (b.time ?? Infinity) || (an ?? '').localeCompare(bn ?? '') || a.source.localeCompare(b.source) || a.loc.file.localeCompare(b.loc.file) || a.loc.line - b.loc.line);
+        rows.sort((a, b) => (a.when?.time ?? Infinity) - (b.when?.time ?? Infinity) || (a.node ?? '').localeCompare(b.node ?? '') || a.e.source.localeCompare(b.e.source) || a.e.loc.file.localeCompare(b.e.loc.file) || a.e.loc.line - b.e.loc.line);
         const sourceWidth = Math.min(SOURCE_WIDTH_MAX, Math.max(6, ...rows.map((r) => r.e.source.length)));
-        const out = rows.map(({ e, node }) => (opts.redact ? redact(timelineRow(e, node, sourceWidth)) : timelineRow(e, node, sourceWidth)));
+        const out = rows.map(({ e, node, when }) => (opts.redact ? redact(timelineRow(e, when, node, sourceWidth)) : timelineRow(e, when, node, sourceWidth)));
         process.stdout.write(out.length ? `${out.join('\n')}\n` : '');
         if (dropped) process.stderr.write(`kubesleuth: timeline shows the first ${TIMELINE_CAP} events; ${dropped} more were left out — narrow with --node/--source/--since/--until/--grep\n`);
       }
