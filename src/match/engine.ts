@@ -236,7 +236,7 @@ export class Matcher {
 
   consume(e: Event): void {
     this.noteSeen(e.kind, e.source, e.loc.file);
-    if (e.kind === 'k8s.row' || e.kind === 'k8s.object') this.nodes.learn(e);
+    if (e.kind === 'k8s.row' || e.kind === 'k8s.object' || (e.pod !== undefined && e.kind === 'log')) this.nodes.learn(e);
     const plan = this.planFor(e.kind, e.source);
     if (!plan) return;
     const cands = this.candidates;
