@@ -14,15 +14,8 @@ signature dpv2-netpol-endport-ignored
   # object is flattened under dotted paths, one per rule and port entry, so the first rules and
   # ports of both directions are listed; policies rarely carry more than four of either.
   evidence endport "NetworkPolicy objects with a port range (endPort)" weight 3
-    from k8s.object where objectKind == "NetworkPolicy" and (
-         "spec.ingress.0.ports.0.endPort" exists or "spec.ingress.0.ports.1.endPort" exists
-      or "spec.ingress.0.ports.2.endPort" exists or "spec.ingress.0.ports.3.endPort" exists
-      or "spec.ingress.1.ports.0.endPort" exists or "spec.ingress.1.ports.1.endPort" exists
-      or "spec.ingress.2.ports.0.endPort" exists or "spec.ingress.3.ports.0.endPort" exists
-      or "spec.egress.0.ports.0.endPort" exists or "spec.egress.0.ports.1.endPort" exists
-      or "spec.egress.0.ports.2.endPort" exists or "spec.egress.0.ports.3.endPort" exists
-      or "spec.egress.1.ports.0.endPort" exists or "spec.egress.1.ports.1.endPort" exists
-      or "spec.egress.2.ports.0.endPort" exists or "spec.egress.3.ports.0.endPort" exists)
+    from k8s.object where objectKind == "NetworkPolicy"
+      and ("spec.ingress.*.ports.*.endPort" exists or "spec.egress.*.ports.*.endPort" exists)
     needs "`kubectl get networkpolicies -A -o yaml`"
 
   # Dataplane V2 is anetd (Cilium) enforcing policy: its DaemonSet pods, as kubectl lists them…

@@ -68,6 +68,10 @@ describe('errors', () => {
   it('names an unknown field of a kind', () => {
     expect(problems(base('  evidence e from ipvs.service where realServerz == 0'))[0]).toMatch(/^4:38 unknown-field: events of kind 'ipvs.service' have no field 'realServerz'; fields: .*realServers/);
   });
+  it('accepts a wildcard path only when it matches a field of the kind', () => {
+    expect(problems(base('  evidence e from ipvs.service where "*" exists'))).toEqual([]);
+    expect(problems(base('  evidence e from ipvs.service where "nosuch.*" exists'))[0]).toMatch(/^4:38 unknown-field: events of kind 'ipvs.service' have no field 'nosuch\.\*'/);
+  });
   it('rejects unknown components, severities, kinds and platforms', () => {
     const text = `signature x\n  title "t" kind issu severity urgent component kube-proxi platforms mars references "r"\n  explanation "e" remediation "r"\n  evidence e from log where message ~ /abc/\nend\n`;
     expect(problems(text)).toEqual([

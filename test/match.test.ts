@@ -241,3 +241,33 @@ end`, 'image-missing.sig');
     expect(out.findings.find((f) => f.id === 'image-missing')).toMatchObject({ confidence: 'confirmed', nodes: ['n2'] });
   });
 });
+
+describe('wildcard field paths', () => {
+  const policy = (fields: Record<string, string | number>) => ev('k8s.object', 'kubectl', { objectKind: 'NetworkPolicy', ...fields }, { node: 'n1' });
+  const ranged = sig(`${HEADER('ranged')}
+  evidence endport from k8s.object where objectKind == "NetworkPolicy" and "spec.*.*.ports.*.endPort" exists
+  condition endport
+end`, 'ranged.sig');
+  const noRange = sig(`${HEADER('no-range')}
+  evidence plain from k8s.object where objectKind == "NetworkPolicy" and "spec.*.*.ports.*.endPort" not exists
+  condition plain
+end`, 'no-range.sig');
+  const bigPort = sig(`${HEADER('big-port')}
+  evidence big from k8s.object where "spec.ingress.*.ports.*.port" > 30000
+  condition big
+end`, 'big-port.sig');
+
+  it('matches a field at any list index or key, however deep', () => {
+    const deep = policy({ 'spec.egress.3.ports.7.endPort': 32010, 'spec.egress.3.ports.7.port': 32000 });
+    expect(run([ranged], [deep]).findings.map((f) => f.confidence)).toEqual(['confirmed']);
+    expect(run([ranged], [policy({ 'spec.ingress.0.ports.0.port': 80 })]).findings).toEqual([]);
+  });
+  it('holds a negated predicate only when no matching field satisfies the positive one', () => {
+    expect(run([noRange], [policy({ 'spec.ingress.0.ports.0.port': 80 })]).findings.map((f) => f.confidence)).toEqual(['confirmed']);
+    expect(run([noRange], [policy({ 'spec.ingress.0.ports.0.port': 80, 'spec.ingress.1.ports.2.endPort': 90 })]).findings).toEqual([]);
+  });
+  it('compares any of the values it matches, and a star stands for one path segment only', () => {
+    expect(run([bigPort], [policy({ 'spec.ingress.0.ports.0.port': 80, 'spec.ingress.2.ports.1.port': 32000 })]).findings).toHaveLength(1);
+    expect(run([bigPort], [policy({ 'spec.ingress.0.ports.0.port': 80, 'spec.ingress.0.from.0.ports.1.port': 32000 })]).findings).toEqual([]);
+  });
+});

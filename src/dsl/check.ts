@@ -15,6 +15,11 @@ export interface Vocabulary {
   kinds: Map<string, Set<string>>;
 }
 
+/** `a.*.b` as a regex over flattened field names: `*` is one path segment. */
+export function wildcardPath(field: string): RegExp {
+  return new RegExp(`^${field.split('.').map((seg) => (seg === '*' ? '[^.]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('\\.')}$`);
+}
+
 export function defaultVocabulary(): Vocabulary {
   return { kinds: declaredKinds() };
 }
@@ -172,7 +177,9 @@ function checkEvidence(
     return;
   }
   const fieldOk = (f: string, kindFields: Set<string> | undefined = fields) =>
-    (EVENT_PROPERTIES as readonly string[]).includes(f) || kindFields.has('*') || kindFields.has(f);
+    (EVENT_PROPERTIES as readonly string[]).includes(f) || kindFields.has('*') || kindFields.has(f)
+    // A wildcard path (`ports.*.port`) is known when it matches a declared field.
+    || (f.includes('*') && [...kindFields].some((k) => wildcardPath(f).test(k)));
   const checkField = (f: string, pos: Pos, kindName = ev.from, kindFields = fields) => {
     if (!fieldOk(f, kindFields)) {
       err(pos, 'unknown-field', `events of kind '${kindName}' have no field '${f}'; fields: ${[...EVENT_PROPERTIES, ...[...kindFields].sort()].join(', ')}`, f.length);

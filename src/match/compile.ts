@@ -6,7 +6,7 @@
  * can only be decided once the other clause has seen the whole bundle.
  */
 import type { Comparator, Evidence, Literal, Predicate, Signature } from '../dsl/ast.js';
-import { safeRegex } from '../dsl/check.js';
+import { safeRegex, wildcardPath } from '../dsl/check.js';
 import { SEVERITY_ORDER, type Event, type FieldValue, type Severity } from '../model/event.js';
 import { parseDuration } from '../model/time.js';
 import { requiredLiterals } from './literals.js';
@@ -120,8 +120,38 @@ function literalEquals(lit: Literal): (v: FieldValue | undefined) => boolean {
   return (v) => v !== undefined && String(v) === s;
 }
 
+/** The field a wildcard predicate's values are tested under, one matching field at a time. */
+const WILDCARD_VALUE = '\u0000value';
+
+/**
+ * `spec.ingress.*.ports.*.endPort`: `*` stands for one segment of a flattened path (a list
+ * index or a key). The predicate holds when it holds for any field the path matches; its
+ * negated form (`not exists`, `!~`, `!=`, `not in`, `not contains`) when it holds for none.
+ */
+function compileWildcard(p: Exclude<Predicate, { type: 'and' | 'or' | 'not' | 'in-clause' }>, joins: Join[]): Test | undefined {
+  if (!p.field.includes('*')) return undefined;
+  const path = wildcardPath(p.field);
+  const negated = p.type === 'compare' ? p.op === '!=' : p.negated;
+  const positive = (p.type === 'compare' ? { ...p, op: negated ? '==' : p.op } : { ...p, negated: false }) as Predicate;
+  const one = compilePredicate({ ...positive, field: WILDCARD_VALUE } as Predicate, joins);
+  const probe: Event = { source: '', kind: '', fields: {}, loc: { file: '', line: 0 } };
+  const any: Test = (e) => {
+    for (const key in e.fields) {
+      if (!path.test(key)) continue;
+      probe.fields = { [WILDCARD_VALUE]: e.fields[key] };
+      if (one(probe)) return true;
+    }
+    return false;
+  };
+  return negated ? (e) => !any(e) : any;
+}
+
 /** Compile a predicate, leaving `in-clause` joins out (they are returned separately). */
 function compilePredicate(p: Predicate, joins: Join[]): Test {
+  if (p.type === 'compare' || p.type === 'regex' || p.type === 'contains' || p.type === 'in-list' || p.type === 'exists') {
+    const wild = compileWildcard(p, joins);
+    if (wild) return wild;
+  }
   switch (p.type) {
     case 'and': { const a = compilePredicate(p.left, joins); const b = compilePredicate(p.right, joins); return (e) => a(e) && b(e); }
     case 'or': { const a = compilePredicate(p.left, joins); const b = compilePredicate(p.right, joins); return (e) => a(e) || b(e); }
