@@ -13,24 +13,9 @@ signature bootstrap-cidr-overlap
   # own pod and Service CIDRs, and a libvirt bridge holding 192.168.122.1, are not node addresses.
   evidence overlap-config "the cluster configuration puts a machine inside a bootstrap cluster CIDR" weight 3
     from k8s.object where objectKind in ("Cluster", "NodePool") and (
-         "spec.controlPlane.nodePoolSpec.nodes.0.address" ~ /^(192\.168\.122\.\d{1,3}|10\.96\.0\.([0-9]|[12][0-9]|3[01]))$/
-         or "spec.controlPlane.nodePoolSpec.nodes.1.address" ~ /^(192\.168\.122\.\d{1,3}|10\.96\.0\.([0-9]|[12][0-9]|3[01]))$/
-         or "spec.controlPlane.nodePoolSpec.nodes.2.address" ~ /^(192\.168\.122\.\d{1,3}|10\.96\.0\.([0-9]|[12][0-9]|3[01]))$/
-         or "spec.controlPlane.nodePoolSpec.nodes.3.address" ~ /^(192\.168\.122\.\d{1,3}|10\.96\.0\.([0-9]|[12][0-9]|3[01]))$/
-         or "spec.controlPlane.nodePoolSpec.nodes.4.address" ~ /^(192\.168\.122\.\d{1,3}|10\.96\.0\.([0-9]|[12][0-9]|3[01]))$/
-         or "spec.loadBalancer.nodePoolSpec.nodes.0.address" ~ /^(192\.168\.122\.\d{1,3}|10\.96\.0\.([0-9]|[12][0-9]|3[01]))$/
-         or "spec.loadBalancer.nodePoolSpec.nodes.1.address" ~ /^(192\.168\.122\.\d{1,3}|10\.96\.0\.([0-9]|[12][0-9]|3[01]))$/
-         or "spec.loadBalancer.nodePoolSpec.nodes.2.address" ~ /^(192\.168\.122\.\d{1,3}|10\.96\.0\.([0-9]|[12][0-9]|3[01]))$/
-         or "spec.nodes.0.address" ~ /^(192\.168\.122\.\d{1,3}|10\.96\.0\.([0-9]|[12][0-9]|3[01]))$/
-         or "spec.nodes.1.address" ~ /^(192\.168\.122\.\d{1,3}|10\.96\.0\.([0-9]|[12][0-9]|3[01]))$/
-         or "spec.nodes.2.address" ~ /^(192\.168\.122\.\d{1,3}|10\.96\.0\.([0-9]|[12][0-9]|3[01]))$/
-         or "spec.nodes.3.address" ~ /^(192\.168\.122\.\d{1,3}|10\.96\.0\.([0-9]|[12][0-9]|3[01]))$/
-         or "spec.nodes.4.address" ~ /^(192\.168\.122\.\d{1,3}|10\.96\.0\.([0-9]|[12][0-9]|3[01]))$/
-         or "spec.nodes.5.address" ~ /^(192\.168\.122\.\d{1,3}|10\.96\.0\.([0-9]|[12][0-9]|3[01]))$/
-         or "spec.nodes.6.address" ~ /^(192\.168\.122\.\d{1,3}|10\.96\.0\.([0-9]|[12][0-9]|3[01]))$/
-         or "spec.nodes.7.address" ~ /^(192\.168\.122\.\d{1,3}|10\.96\.0\.([0-9]|[12][0-9]|3[01]))$/
-         or "spec.nodes.8.address" ~ /^(192\.168\.122\.\d{1,3}|10\.96\.0\.([0-9]|[12][0-9]|3[01]))$/
-         or "spec.nodes.9.address" ~ /^(192\.168\.122\.\d{1,3}|10\.96\.0\.([0-9]|[12][0-9]|3[01]))$/)
+         "spec.controlPlane.nodePoolSpec.nodes.*.address" ~ /^(192\.168\.122\.\d{1,3}|10\.96\.0\.([0-9]|[12][0-9]|3[01]))$/
+         or "spec.loadBalancer.nodePoolSpec.nodes.*.address" ~ /^(192\.168\.122\.\d{1,3}|10\.96\.0\.([0-9]|[12][0-9]|3[01]))$/
+         or "spec.nodes.*.address" ~ /^(192\.168\.122\.\d{1,3}|10\.96\.0\.([0-9]|[12][0-9]|3[01]))$/)
     needs "the cluster configuration (bmctl-workspace/<cluster>/<cluster>.yaml)"
 
   # bmctl's preflight report names each machine it checked: `- [FAILED] 192.168.122.11 (log: …)`.
