@@ -14,6 +14,20 @@ interface NodeSides {
   monotonic: Map<string, number>;
 }
 
+/** What placing a line on the clock needs to know of it. */
+export interface BootStamped {
+  source: string;
+  node?: string;
+  time?: number;
+  /** Seconds since boot (the `monotonic` field of kernel events). */
+  monotonic?: number;
+}
+
+/** The seconds-since-boot stamp of an event, when it has one. */
+export function monotonicOf(e: Event): number | undefined {
+  return typeof e.fields.monotonic === 'number' ? e.fields.monotonic : undefined;
+}
+
 export class BootClock {
   private readonly nodes = new Map<string, NodeSides>();
   private offsets?: Map<string, number>;
@@ -35,12 +49,11 @@ export class BootClock {
   }
 
   /** The event's own time, else one derived from its seconds since boot. */
-  timeOf(e: Event): { time: number; derived: boolean } | undefined {
+  timeOf(e: BootStamped): { time: number; derived: boolean } | undefined {
     if (e.time !== undefined) return { time: e.time, derived: false };
-    const mono = e.fields.monotonic;
-    if (e.source !== 'kernel' || e.node === undefined || typeof mono !== 'number') return undefined;
+    if (e.source !== 'kernel' || e.node === undefined || e.monotonic === undefined) return undefined;
     const boot = this.bootTime(e.node);
-    return boot === undefined ? undefined : { time: Math.round(boot + mono * 1000), derived: true };
+    return boot === undefined ? undefined : { time: Math.round(boot + e.monotonic * 1000), derived: true };
   }
 
   private computeOffsets(): Map<string, number> {

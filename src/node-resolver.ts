@@ -53,7 +53,7 @@ export class NodeResolver {
   }
 
   /** The node an event happened on: its own, else the node its pod ran on. */
-  nodeOf(e: Event): string | undefined {
+  nodeOf(e: Pick<Event, 'node' | 'pod'>): string | undefined {
     const named = e.node ?? (e.pod ? this.nodeOfPod(e.pod) : undefined);
     return named === undefined ? undefined : this.canonical(named);
   }

@@ -246,6 +246,20 @@ describe('inventory and events', () => {
     expect(cpRows.length).toBeGreaterThan(10);
     expect(cpRows.every((l) => /^\S+ +10\.200\.0\.2 +kube-proxy  /.test(l))).toBe(true);
   });
+  it('prints a timeline of more events than a function call takes arguments', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubesleuth-timeline-'));
+    try {
+      const n = 150_000;
+      const lines = Array.from({ length: n }, (_, i) => `I0305 ${String(Math.floor(i / 3600) % 24).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000000       1 proxier.go:1 sync ${i}`);
+      const file = join(dir, 'kube-proxy.log');
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      const r = cli(['events', file, '--format', 'timeline']);
+      expect(r.code).toBe(0);
+      expect(r.stdout.trim().split('\n')).toHaveLength(n);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
   it('stops quietly when the reader closes the pipe early (events … | head)', async () => {
     const child = spawn(process.execPath, [CLI, 'events', FULL], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';

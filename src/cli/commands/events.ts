@@ -9,11 +9,32 @@ import { handleError, KubesleuthError } from '../../errors.js';
 import { redact, redactDeep } from '../../report/redact.js';
 import type { Event } from '../../model/event.js';
 import { NodeResolver } from '../../node-resolver.js';
-import { BootClock } from '../../boot-clock.js';
+import { BootClock, monotonicOf, type BootStamped } from '../../boot-clock.js';
 import { collect, expandInputs, parseTime } from '../options.js';
 
 /** Timeline output sorts in memory; past this many events, narrow with filters. */
 const TIMELINE_CAP = 500_000;
+/** Timeline rows rendered and written at a time. */
+const WRITE_BLOCK = 5_000;
+/** Characters of an event's first line kept for the timeline: rows stay small, memory bounded. */
+const TIMELINE_TEXT = 400;
+
+/** What the timeline keeps of an event: enough to place, order and print it. */
+interface TimelineEntry extends BootStamped {
+  pod?: string;
+  file: string;
+  line: number;
+  text: string;
+}
+
+function timelineEntry(e: Event): TimelineEntry {
+  const first = (e.message ?? e.text ?? JSON.stringify(e.fields)).split('\n', 1)[0];
+  return {
+    source: e.source, node: e.node, pod: e.pod, time: e.time, monotonic: monotonicOf(e), file: e.loc.file, line: e.loc.line,
+    // A copy, not a slice: a slice would keep the whole line (or chunk) it came from alive.
+    text: first.length > TIMELINE_TEXT ? `${first.slice(0, TIMELINE_TEXT)}…` : (' ' + first).slice(1),
+  };
+}
 
 interface EventsOptions { node: string[]; source: string[]; kind: string[]; since?: string; until?: string; grep?: string; format: 'ndjson' | 'timeline'; redact: boolean; debug?: boolean }
 
@@ -21,10 +42,9 @@ interface EventsOptions { node: string[]; source: string[]; kind: string[]; sinc
 const SOURCE_WIDTH_MAX = 24;
 
 /** A time read from the line, or `~` after one derived from seconds since boot. */
-function timelineRow(e: Event, when: { time: number; derived: boolean } | undefined, node: string | undefined, sourceWidth: number): string {
+function timelineRow(e: TimelineEntry, when: { time: number; derived: boolean } | undefined, node: string | undefined, sourceWidth: number): string {
   const t = (when ? `${new Date(when.time).toISOString()}${when.derived ? '~' : ''}` : '-').padEnd(25);
-  const text = (e.message ?? e.text ?? JSON.stringify(e.fields)).split('\n')[0];
-  return `${t} ${(node ?? '-').padEnd(15)}  ${e.source.padEnd(sourceWidth)}  ${text}`;
+  return `${t} ${(node ?? '-').padEnd(15)}  ${e.source.padEnd(sourceWidth)}  ${e.text}`;
 }
 
 export const eventsCommand = new Command('events')
@@ -52,14 +72,14 @@ export const eventsCommand = new Command('events')
       const keep = (e: Event) => passesFilter(e, filter) && (!opts.kind.length || opts.kind.includes(e.kind)) && (!grep || grep.test(e.text ?? e.message ?? ''));
       const resolver = new NodeResolver();
       const clock = new BootClock();
-      const timeline: Event[] = [];
+      const timeline: TimelineEntry[] = [];
       let dropped = 0;
       const contents = await readBundle(input, {
         event(e) {
           if (timelineFormat) { resolver.learn(e); clock.learn(e); }
           if (!keep(e)) return;
           if (opts.format === 'ndjson') process.stdout.write(`${JSON.stringify(opts.redact ? redactDeep(e) : e)}\n`);
-          else if (timeline.length < TIMELINE_CAP) timeline.push(e);
+          else if (timeline.length < TIMELINE_CAP) timeline.push(timelineEntry(e));
           else dropped++;
         },
       });
@@ -67,10 +87,19 @@ export const eventsCommand = new Command('events')
         const wanted = new Set(opts.node.map((n) => resolver.canonical(n)));
         const rows = timeline.map((e) => ({ e, node: resolver.nodeOf(e), when: clock.timeOf(e) })).filter((r) => !wanted.size || (r.node !== undefined && wanted.has(r.node)));
         // Stable order: time, then node, source and location; untimed events last.
-        rows.sort((a, b) => (a.when?.time ?? Infinity) - (b.when?.time ?? Infinity) || (a.node ?? '').localeCompare(b.node ?? '') || a.e.source.localeCompare(b.e.source) || a.e.loc.file.localeCompare(b.e.loc.file) || a.e.loc.line - b.e.loc.line);
-        const sourceWidth = Math.min(SOURCE_WIDTH_MAX, Math.max(6, ...rows.map((r) => r.e.source.length)));
-        const out = rows.map(({ e, node, when }) => (opts.redact ? redact(timelineRow(e, when, node, sourceWidth)) : timelineRow(e, when, node, sourceWidth)));
-        process.stdout.write(out.length ? `${out.join('\n')}\n` : '');
+        rows.sort((a, b) => (a.when?.time ?? Infinity) - (b.when?.time ?? Infinity) || (a.node ?? '').localeCompare(b.node ?? '') || a.e.source.localeCompare(b.e.source) || a.e.file.localeCompare(b.e.file) || a.e.line - b.e.line);
+        // A loop, not Math.max(...rows): half a million arguments overflow the call stack.
+        let sourceWidth = 6;
+        for (const r of rows) if (r.e.source.length > sourceWidth) sourceWidth = Math.min(SOURCE_WIDTH_MAX, r.e.source.length);
+        // Written a block at a time, waiting for the reader: the whole text at once would double
+        // the memory the rows already take.
+        for (let i = 0; i < rows.length; i += WRITE_BLOCK) {
+          const block = rows.slice(i, i + WRITE_BLOCK).map(({ e, node, when }) => {
+            const row = timelineRow(e, when, node, sourceWidth);
+            return opts.redact ? redact(row) : row;
+          });
+          if (!process.stdout.write(`${block.join('\n')}\n`)) await new Promise((resume) => process.stdout.once('drain', resume));
+        }
         if (dropped) process.stderr.write(`kubesleuth: timeline shows the first ${TIMELINE_CAP} events; ${dropped} more were left out — narrow with --node/--source/--since/--until/--grep\n`);
       }
       for (const w of contents.warnings) {
