@@ -14,6 +14,8 @@ import { collect, expandInputs, parseTime } from '../options.js';
 
 /** Timeline output sorts in memory; past this many events, narrow with filters. */
 const TIMELINE_CAP = 500_000;
+/** NDJSON characters gathered before one write. */
+const WRITE_BYTES = 64 * 1024;
 /** Timeline rows rendered and written at a time. */
 const WRITE_BLOCK = 5_000;
 /** Characters of an event's first line kept for the timeline: rows stay small, memory bounded. */
@@ -74,15 +76,21 @@ export const eventsCommand = new Command('events')
       const clock = new BootClock();
       const timeline: TimelineEntry[] = [];
       let dropped = 0;
+      let pending = '';
       const contents = await readBundle(input, {
         event(e) {
           if (timelineFormat) { resolver.learn(e); clock.learn(e); }
           if (!keep(e)) return;
-          if (opts.format === 'ndjson') process.stdout.write(`${JSON.stringify(opts.redact ? redactDeep(e) : e)}\n`);
+          if (opts.format === 'ndjson') {
+            // Lines go out in blocks: one write per event costs more than everything else.
+            pending += `${JSON.stringify(opts.redact ? redactDeep(e) : e)}\n`;
+            if (pending.length >= WRITE_BYTES) { process.stdout.write(pending); pending = ''; }
+          }
           else if (timeline.length < TIMELINE_CAP) timeline.push(timelineEntry(e));
           else dropped++;
         },
       });
+      if (pending) process.stdout.write(pending);
       if (timelineFormat) {
         const wanted = new Set(opts.node.map((n) => resolver.canonical(n)));
         const rows = timeline.map((e) => ({ e, node: resolver.nodeOf(e), when: clock.timeOf(e) })).filter((r) => !wanted.size || (r.node !== undefined && wanted.has(r.node)));
