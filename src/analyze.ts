@@ -41,6 +41,8 @@ export interface BundleSummary {
   events: number;
   /** Events claimed by benign signatures (known harmless noise). */
   benignEvents: number;
+  /** Set when --node/--source/--since/--until narrowed the analysis: what they were, what they kept. */
+  filter?: { description: string; eventsKept: number };
 }
 
 export interface BundleReport {
@@ -64,14 +66,27 @@ export function passesFilter(e: Event, f: EventFilter | undefined): boolean {
   return true;
 }
 
+/** `node 10.200.0.9, since 2024-03-07T00:00:00.000Z`, or undefined when nothing is filtered. */
+function describeFilter(f: EventFilter | undefined): string | undefined {
+  if (!f) return undefined;
+  const parts: string[] = [];
+  if (f.node?.length) parts.push(`node ${f.node.join(', ')}`);
+  if (f.source?.length) parts.push(`source ${f.source.join(', ')}`);
+  if (f.since !== undefined) parts.push(`since ${new Date(f.since).toISOString()}`);
+  if (f.until !== undefined) parts.push(`until ${new Date(f.until).toISOString()}`);
+  return parts.length ? parts.join(', ') : undefined;
+}
+
 export async function analyzeBundle(input: string, opts: AnalyzeOptions): Promise<BundleReport> {
   const matcher = new Matcher(opts.signatures, opts.compiled);
   const filter = opts.filter;
+  let kept = 0;
   const contents = await readBundle(input, {
     event(e) {
-      if (passesFilter(e, filter)) matcher.consume(e);
+      if (passesFilter(e, filter)) { kept++; matcher.consume(e); }
     },
   }, opts);
+  const narrowedBy = describeFilter(filter);
   const truncated = new Set(contents.files.filter((f) => f.truncated).map((f) => f.address));
   const { findings, coverage } = rank({ matcher, facts: contents.facts, truncatedFiles: truncated });
   const nodes = new Set<string>();
@@ -90,6 +105,7 @@ export async function analyzeBundle(input: string, opts: AnalyzeOptions): Promis
       lines: contents.files.reduce((n, f) => n + f.lines, 0),
       events: contents.events,
       benignEvents: matcher.benignConsumed,
+      ...(narrowedBy ? { filter: { description: narrowedBy, eventsKept: kept } } : {}),
     },
     facts: contents.facts.toJSON(),
     findings,

@@ -65,6 +65,16 @@ describe('scan', () => {
     expect(doc.findings[0].clauses[0].examples[0].file).toMatch(/upload-nested\.tgz!\/prod-edge-1-cluster-snapshot-\d{8}T\d{6}Z\.tar\.gz!\/snapshot-prod-edge-1-/);
     expect(doc.inventory.some((f: { address: string }) => f.address.endsWith('!/notes.txt'))).toBe(true);
   });
+  it('says when --node or a time filter narrowed the analysis, so missing inputs read as filtered', () => {
+    const table = cli(['scan', IPVS, '--node', '10.200.0.3']).stdout;
+    expect(table).toMatch(/Looked at \d+ files \((\d+) of (\d+) events, filtered to node 10\.200\.0\.3\)/);
+    expect(table).toMatch(/^coverage: .*\(filtered to node 10\.200\.0\.3: \d+ of \d+ events kept; inputs outside the filter count as missing\)/m);
+    const doc = JSON.parse(cli(['scan', IPVS, '--format', 'json', '--since', '2024-03-05T06:00:00Z']).stdout);
+    expect(doc.summary.filter.description).toBe('since 2024-03-05T06:00:00.000Z');
+    expect(doc.summary.filter.eventsKept).toBeGreaterThan(0);
+    expect(doc.summary.filter.eventsKept).toBeLessThan(doc.summary.events);
+    expect(JSON.parse(cli(['scan', IPVS, '--format', 'json']).stdout).summary.filter).toBeUndefined();
+  });
   it('names every cluster of an upload that holds snapshots of several', () => {
     const first = cli(['scan', join(BUNDLES, 'two-clusters-upload.tgz')]).stdout.split('\n')[0];
     expect(first).toMatch(/ · clusters prod-edge-1, metro-ingest-3 · Anthos bare metal 1\.8\.2\/1\.9\.1 · /);

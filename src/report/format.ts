@@ -78,5 +78,8 @@ export function coverageLine(r: BundleReport): string {
   if (skipped.length) bits.push(`${skipped.length} skipped for missing inputs`);
   if (truncated) bits.push(`${truncated} on truncated input`);
   const tail = missing.length ? ` — missing: ${missing.slice(0, 6).join('; ')}${missing.length > 6 ? `; +${missing.length - 6} more` : ''}` : '';
-  return `coverage: ${bits.join(', ')}${tail}`;
+  // Inputs the filters excluded read as missing: say so, or the line misleads.
+  const f = r.summary.filter;
+  const filtered = f ? ` (filtered to ${f.description}: ${f.eventsKept} of ${r.summary.events} events kept; inputs outside the filter count as missing)` : '';
+  return `coverage: ${bits.join(', ')}${filtered}${tail}`;
 }

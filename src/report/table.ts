@@ -56,7 +56,8 @@ export function renderTable(r: BundleReport, opts: RenderOptions): string {
   const shown = visibleFindings(r, opts);
   const benign = r.findings.filter((f) => f.confidence === 'benign');
   if (shown.length === 0) {
-    out.push(`No known issue matched. Looked at ${r.summary.filesParsed} files (${r.summary.events} events) from ${r.summary.nodes.length || 'no'} node${r.summary.nodes.length === 1 ? '' : 's'}; this is not a clean bill of health — see coverage below.`);
+    const events = r.summary.filter ? `${r.summary.filter.eventsKept} of ${r.summary.events} events, filtered to ${r.summary.filter.description}` : `${r.summary.events} events`;
+    out.push(`No known issue matched. Looked at ${r.summary.filesParsed} files (${events}) from ${r.summary.nodes.length || 'no'} node${r.summary.nodes.length === 1 ? '' : 's'}; this is not a clean bill of health — see coverage below.`);
   } else {
     const t = new Table({ head: ['#', 'CONFIDENCE', 'SCORE', 'ID', 'TITLE', 'NODES'], style: { head: [], border: [] }, wordWrap: true, colWidths: [4, 12, 7, 34, 46, 20] });
     shown.forEach((f, i) => t.push([String(i + 1), f.confidence, f.score.toFixed(2), f.id, f.title, f.nodes.join(', ') || '–']));
