@@ -13,7 +13,7 @@
  * Negative: the same, but yard-line-3's machines are on 192.168.12.0/24; the create also failed
  * preflight, because one machine was powered off (`Connection timed out` for that one only).
  */
-import { type Cluster, type ClusterOptions, buildCluster } from '../lib/cluster.js';
+import { type ClusterOptions, buildCluster } from '../lib/cluster.js';
 import type { BundleSpec } from '../lib/bundle.js';
 import type { Scenario } from '../lib/scenario.js';
 import { MIN, SEC } from '../lib/time.js';

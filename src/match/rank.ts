@@ -190,7 +190,6 @@ export function rank(input: RankInput): RankOutput {
     coverage.push({ id: sig.id, status, missingInputs: [...new Set(missingInputs)], truncatedInputs: [...truncatedInputs].sort() });
 
     const { satIn, keys, groupFor, matchedKeys } = evaluateKeys(matcher, sig, clauses);
-    const byName = new Map(clauses.map((c) => [c.evidence.name, c]));
     const met = clauses.length === 0 ? true : matchedKeys.length > 0;
 
     // Partial credit: weighted share of clauses in the state the condition wants, at the best key.

@@ -12,7 +12,7 @@ import type { BundleSpec } from '../bundle.js';
 import { Rng } from '../rng.js';
 import { SEC, bmctlStamp, kubectlAge } from '../time.js';
 import { table } from './kubectl.js';
-import { addFiles, editFiles } from '../edit.js';
+import { editFiles } from '../edit.js';
 
 export { addFiles, editFiles, mapLines } from '../edit.js';
 
