@@ -177,8 +177,9 @@ function noteFile(seen: InputSeen, file: string): void {
 export class Matcher {
   readonly clauses: CompiledClause[];
   readonly state: ClauseState[];
-  /** Events seen per kind and per `kind\0source`, for the coverage ledger. */
+  /** Events seen per kind, for the coverage ledger. */
   readonly seen = new Map<string, InputSeen>();
+  /** Events seen per kind and source. */
   private readonly seenBySource = new Map<string, Map<string, InputSeen>>();
   private scanning?: Prefilter;
   private readonly prefilters: PrefilterCache = new Map();
@@ -223,11 +224,7 @@ export class Matcher {
     let ofKind = this.seen.get(kind);
     if (!ofKind) { ofKind = { events: 0, files: new Set() }; this.seen.set(kind, ofKind); }
     let ofSource = bySource.get(source);
-    if (!ofSource) {
-      ofSource = { events: 0, files: new Set() };
-      bySource.set(source, ofSource);
-      this.seen.set(`${kind}\u0000${source}`, ofSource);
-    }
+    if (!ofSource) { ofSource = { events: 0, files: new Set() }; bySource.set(source, ofSource); }
     ofKind.events++;
     ofSource.events++;
     noteFile(ofKind, file);
@@ -246,7 +243,7 @@ export class Matcher {
     const { message, text } = e;
     // One pass over the text serves the message's literals too when the message is part of it
     // (a log line's tail, or a structured line's quoted message); JSON-escaped texts are not.
-    if (plan.both && message !== undefined && text !== undefined && (text.endsWith(message) || text.includes(message))) this.scan(plan.both, text, stamp);
+    if (plan.both && message !== undefined && text !== undefined && text.includes(message)) this.scan(plan.both, text, stamp);
     else {
       if (plan.message && message) this.scan(plan.message, message, stamp);
       const hay = text ?? message;
@@ -400,7 +397,7 @@ export class Matcher {
     if (!c.sources) return this.seen.get(c.kind);
     let merged: InputSeen | undefined;
     for (const s of c.sources) {
-      const x = this.seen.get(`${c.kind}\u0000${s}`);
+      const x = this.seenBySource.get(c.kind)?.get(s);
       if (!x) continue;
       merged ??= { events: 0, files: new Set() };
       merged.events += x.events;
