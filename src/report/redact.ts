@@ -14,6 +14,8 @@ const marker = (secret: string, what = '') => `[REDACTED ${what ? `${what} ` : '
 
 interface Rule {
   name: string;
+  /** A word every match of `re` contains (regex source, matched case-insensitively). */
+  hint: string;
   re: RegExp;
   replace: (m: string, ...groups: string[]) => string;
 }
@@ -34,21 +36,23 @@ const RULES: Rule[] = [
   // PEM blocks (keys and certificates), possibly with literal `\n` inside JSON strings.
   {
     name: 'pem',
+    hint: '-----BEGIN',
     re: /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g,
     replace: (m) => marker(m, /-----BEGIN ([A-Z0-9 ]+)-----/.exec(m)?.[1] ?? 'PEM'),
   },
   // Authorization headers and bearer tokens.
-  { name: 'authorization', re: /(authorization["']?\s*[:=]\s*["']?)(?:(bearer|basic|token)\s+)?([^\s"',]+)/gi, replace: (_m, p: string, scheme: string | undefined, v: string) => `${p}${scheme ? `${scheme} ` : ''}${marker(v)}` },
+  { name: 'authorization', hint: 'authorization', re: /(authorization["']?\s*[:=]\s*["']?)(?:(bearer|basic|token)\s+)?([^\s"',]+)/gi, replace: (_m, p: string, scheme: string | undefined, v: string) => `${p}${scheme ? `${scheme} ` : ''}${marker(v)}` },
   // Cookies carry session tokens: the whole header value goes.
-  { name: 'cookie', re: /\b((?:set-)?cookie["']?\s*[:=]\s*["']?)([^\s"'][^\r\n"']*)/gi, replace: (m, p: string, v: string) => (v.startsWith('[REDACTED') ? m : `${p}${marker(v)}`) },
-  { name: 'bearer', re: /\b(bearer\s+)([A-Za-z0-9._~+/=-]{8,})/gi, replace: (_m, p: string, v: string) => `${p}${marker(v)}` },
+  { name: 'cookie', hint: 'cookie', re: /\b((?:set-)?cookie["']?\s*[:=]\s*["']?)([^\s"'][^\r\n"']*)/gi, replace: (m, p: string, v: string) => (v.startsWith('[REDACTED') ? m : `${p}${marker(v)}`) },
+  { name: 'bearer', hint: 'bearer', re: /\b(bearer\s+)([A-Za-z0-9._~+/=-]{8,})/gi, replace: (_m, p: string, v: string) => `${p}${marker(v)}` },
   // JSON Web Tokens anywhere.
-  { name: 'jwt', re: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, replace: (m) => marker(m) },
+  { name: 'jwt', hint: 'eyJ', re: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, replace: (m) => marker(m) },
   // user:password@ in URLs (the user may be empty: redis://:password@host).
-  { name: 'url-password', re: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)(@)/gi, replace: (_m, p: string, v: string, at: string) => `${p}${marker(v)}${at}` },
+  { name: 'url-password', hint: String.raw`:\/\/`, re: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)(@)/gi, replace: (_m, p: string, v: string, at: string) => `${p}${marker(v)}${at}` },
   // key: value, key=value, "key": "value", --key=value, ?access_token=… for secret-bearing keys.
   {
     name: 'key-value',
+    hint: KEY_NAMES,
     re: new RegExp(String.raw`(${SECRET_KEY}["']?\s*[:=]\s*)${SECRET_VALUE}`, 'gi'),
     replace: (m, p: string, dq?: string, dv?: string, dqEnd?: string, sq?: string, sv?: string, sqEnd?: string, bare?: string) => {
       const [open, v, close] = dq ? [dq, dv!, dqEnd!] : sq ? [sq, sv!, sqEnd!] : ['', bare ?? '', ''];
@@ -59,17 +63,14 @@ const RULES: Rule[] = [
   // (kubeadm join lines in ansible logs, command lines in `ps` outputs).
   {
     name: 'flag-value',
+    hint: KEY_NAMES,
     re: new RegExp(String.raw`((?:^|\s)--${KEY_CHARS}{0,32}?(?:${KEY_NAMES})${KEY_CHARS}{0,32}\s+)([^\s-]\S*)`, 'gi'),
     replace: (_m, p: string, v: string) => (v.startsWith('[REDACTED') ? `${p}${v}` : `${p}${marker(v)}`),
   },
 ];
 
-/**
- * A word every rule above needs in its match (a PEM header, a header or key name, `eyJ`, `://`):
- * a text without any is returned as it is, one cheap test instead of every rule. A new rule
- * must add its own word here.
- */
-const MAY_HOLD_SECRET = /-----BEGIN|authorization|cookie|bearer|eyJ|:\/\/|token|passw|pwd|secret|key|certificate|credential/i;
+/** A text holding none of the rules' words is returned as it is: one cheap test instead of all. */
+const MAY_HOLD_SECRET = new RegExp([...new Set(RULES.map((r) => r.hint))].join('|'), 'i');
 
 /** Redact one text. Idempotent: redacting twice changes nothing more. */
 export function redact(text: string): string {
