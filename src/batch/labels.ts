@@ -6,7 +6,7 @@
  * the same file once resolved (against the CSV's folder, then the current directory), and
  * finally its trailing path components when they pick out one recorded bundle only.
  */
-import { isAbsolute, normalize, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, normalize, resolve, sep } from 'node:path';
 
 /** Parse a labels CSV: `path,root-cause-id[;other-id]` per line, `#` comments, optional header. */
 export function parseLabels(text: string): Map<string, string[]> {
@@ -120,4 +120,10 @@ export function unmatchedNotice(csv: string, m: LabelMatch, total: number, shown
   const list = m.unmatched.slice(0, shown).map((p) => (ambiguous.has(p) ? `${p} (fits several bundles)` : p)).join(', ');
   const more = m.unmatched.length > shown ? ` … +${m.unmatched.length - shown} more` : '';
   return `notice: ${csv}: ${m.unmatched.length} of ${total} labelled path${total === 1 ? '' : 's'} match no scanned bundle, left out of precision and recall: ${list}${more}`;
+}
+
+/** Labels read from `csvFile` matched to the recorded bundle paths, with the notice for those matching none. */
+export function labelsFor(csvFile: string, labels: Map<string, string[]>, recorded: string[]): { byPath: Map<string, string[]>; notice?: string } {
+  const matched = matchLabels(labels, recorded, { csvDir: dirname(csvFile), cwd: process.cwd() });
+  return { byPath: matched.byPath, notice: unmatchedNotice(csvFile, matched, labels.size) };
 }

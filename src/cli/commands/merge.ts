@@ -4,11 +4,10 @@
  */
 import { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { handleError } from '../../errors.js';
 import { parseRecords, type BundleRecord } from '../../batch/record.js';
 import { latestByPath, renderSummary, summarize } from '../../batch/summary.js';
-import { matchLabels, parseLabels, unmatchedNotice } from '../../batch/labels.js';
+import { labelsFor, parseLabels } from '../../batch/labels.js';
 
 export const mergeCommand = new Command('merge')
   .description('merge NDJSON outputs of sharded or resumed scans into one summary')
@@ -26,11 +25,9 @@ export const mergeCommand = new Command('merge')
       }
       let labels: Map<string, string[]> | undefined;
       if (opts.labels) {
-        const parsed = parseLabels(readFileSync(opts.labels, 'utf8'));
-        const matched = matchLabels(parsed, records.map((r) => r.path), { csvDir: dirname(opts.labels), cwd: process.cwd() });
-        const notice = unmatchedNotice(opts.labels, matched, parsed.size);
+        const { byPath, notice } = labelsFor(opts.labels, parseLabels(readFileSync(opts.labels, 'utf8')), records.map((r) => r.path));
         if (notice) process.stderr.write(`${notice}\n`);
-        labels = matched.byPath;
+        labels = byPath;
       }
       const summary = summarize(records, labels);
       if (opts.output) writeFileSync(opts.output, latestByPath(records).map((r) => `${JSON.stringify(r)}\n`).join(''));

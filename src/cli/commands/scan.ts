@@ -6,7 +6,7 @@
 import { Command, Option } from 'commander';
 import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { BundleReport } from '../../analyze.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, handleError, KubesleuthError } from '../../errors.js';
 import { REPORTERS, SCAN_FORMATS, type ScanFormat } from '../../report/index.js';
@@ -18,7 +18,7 @@ import { signatureHashes } from '../../batch/hash.js';
 import { errorRecord, parseRecords, redactRecord, toRecord, type BundleRecord } from '../../batch/record.js';
 import { runJobs, type Job } from '../../batch/pool.js';
 import { renderSummary, summarize } from '../../batch/summary.js';
-import { matchLabels, parseLabels, unmatchedNotice } from '../../batch/labels.js';
+import { labelsFor, parseLabels } from '../../batch/labels.js';
 import { Progress } from '../../batch/progress.js';
 import { DEFAULT_LIMITS, type IngestLimits } from '../../ingest/walk.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../../ingest/lines.js';
@@ -206,11 +206,10 @@ async function runScan(args: string[], opts: ScanOptions): Promise<number> {
 
   const matchedLabels = () => {
     if (!labels) return undefined;
-    const matched = matchLabels(labels, records.map((r) => r.path), { csvDir: dirname(opts.labels!), cwd: process.cwd() });
-    const notice = unmatchedNotice(opts.labels!, matched, labels.size);
+    const { byPath, notice } = labelsFor(opts.labels!, labels, records.map((r) => r.path));
     // A shard holds only part of the inputs: the other shards' labels are expected to miss.
     if (notice && !opts.quiet) process.stderr.write(`${notice}${shard ? ' (this run scans one shard only)' : ''}\n`);
-    return matched.byPath;
+    return byPath;
   };
   const docs = inputs.filter((i) => byInput.has(i)).map((i) => byInput.get(i)!);
   if (opts.format === 'json' && !single) docs.splice(0, docs.length, `[\n${docs.map((d) => d.trimEnd()).join(',\n')}\n]\n`);
