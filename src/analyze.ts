@@ -11,7 +11,6 @@ import { rank } from './match/rank.js';
 import type { CompiledClause } from './match/compile.js';
 import { readBundle, type FileRecord, type ReadOptions, type Warning } from './ingest/read-bundle.js';
 import type { FactValue } from './model/facts.js';
-import { snapshotKind } from './snapshot-kind.js';
 
 /** Version of the JSON report layout (docs/report-schema.md). Bump on breaking changes. */
 export const SCHEMA_VERSION = 1;
@@ -95,7 +94,7 @@ export async function analyzeBundle(input: string, opts: AnalyzeOptions): Promis
     schemaVersion: SCHEMA_VERSION,
     input,
     summary: {
-      snapshotKind: snapshotKind(contents.files),
+      snapshotKind: contents.facts.values('snapshot.kind')[0],
       cluster: contents.facts.values('cluster.name')[0],
       nodes: [...nodes].sort(),
       files: contents.files.length,

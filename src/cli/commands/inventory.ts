@@ -4,7 +4,6 @@ import Table from 'cli-table3';
 import { readBundle } from '../../ingest/read-bundle.js';
 import { buildInventory } from '../../inventory.js';
 import { nodeTable } from '../../node-table.js';
-import { snapshotKind } from '../../snapshot-kind.js';
 import { handleError } from '../../errors.js';
 import { redactDeep } from '../../report/redact.js';
 import { bytes } from '../../report/format.js';
@@ -22,7 +21,7 @@ export const inventoryCommand = new Command('inventory')
       const nodes = [...new Set(contents.files.map((f) => f.node).filter((n): n is string => !!n))].sort();
       const inv = buildInventory(contents.files, nodes);
       const facts = contents.facts.toJSON();
-      const kind = snapshotKind(contents.files);
+      const kind = contents.facts.values('snapshot.kind')[0];
       const nodeRows = nodeTable(facts, nodes);
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(redactDeep({ input, snapshotKind: kind, nodes, nodeTable: nodeRows, facts, ...inv, files: contents.files, warnings: contents.warnings }), null, 2)}\n`);
