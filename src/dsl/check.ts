@@ -176,10 +176,13 @@ function checkEvidence(
     err(ev.pos, 'unknown-kind', `no parser emits events of kind '${ev.from}'; known kinds: ${known.join(', ')}`, 'evidence'.length);
     return;
   }
-  const fieldOk = (f: string, kindFields: Set<string> | undefined = fields) =>
-    (EVENT_PROPERTIES as readonly string[]).includes(f) || kindFields.has('*') || kindFields.has(f)
+  const fieldOk = (f: string, kindFields: Set<string> | undefined = fields) => {
+    if ((EVENT_PROPERTIES as readonly string[]).includes(f) || kindFields.has('*') || kindFields.has(f)) return true;
     // A wildcard path (`ports.*.port`) is known when it matches a declared field.
-    || (f.includes('*') && [...kindFields].some((k) => wildcardPath(f).test(k)));
+    if (!f.includes('*')) return false;
+    const path = wildcardPath(f);
+    return [...kindFields].some((k) => path.test(k));
+  };
   const checkField = (f: string, pos: Pos, kindName = ev.from, kindFields = fields) => {
     if (!fieldOk(f, kindFields)) {
       err(pos, 'unknown-field', `events of kind '${kindName}' have no field '${f}'; fields: ${[...EVENT_PROPERTIES, ...[...kindFields].sort()].join(', ')}`, f.length);

@@ -31,10 +31,11 @@ interface TimelineEntry extends BootStamped {
 
 function timelineEntry(e: Event): TimelineEntry {
   const first = (e.message ?? e.text ?? JSON.stringify(e.fields)).split('\n', 1)[0];
+  const shown = first.length > TIMELINE_TEXT ? `${first.slice(0, TIMELINE_TEXT)}…` : first;
   return {
     source: e.source, node: e.node, pod: e.pod, time: e.time, monotonic: monotonicOf(e), file: e.loc.file, line: e.loc.line,
-    // A copy, not a slice: a slice would keep the whole line (or chunk) it came from alive.
-    text: first.length > TIMELINE_TEXT ? `${first.slice(0, TIMELINE_TEXT)}…` : (' ' + first).slice(1),
+    // A copy, not a slice: a slice would keep the whole line (or entry) it came from alive.
+    text: (' ' + shown).slice(1),
   };
 }
 
