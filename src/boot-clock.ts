@@ -36,9 +36,9 @@ export class BootClock {
     if (e.source !== 'kernel' || e.node === undefined || !e.message) return;
     let sides = this.nodes.get(e.node);
     if (!sides) { sides = { timed: new Map(), monotonic: new Map() }; this.nodes.set(e.node, sides); }
-    const mono = e.fields.monotonic;
+    const mono = monotonicOf(e);
     if (e.time !== undefined) { if (sides.timed.size < MESSAGES_KEPT) sides.timed.set(e.message, e.time); }
-    else if (typeof mono === 'number' && sides.monotonic.size < MESSAGES_KEPT) sides.monotonic.set(e.message, mono);
+    else if (mono !== undefined && sides.monotonic.size < MESSAGES_KEPT) sides.monotonic.set(e.message, mono);
     this.offsets = undefined;
   }
 
